@@ -1,0 +1,49 @@
+/**
+ * Auto-lock: after the user's idle delay (chrome.idle + a one-minute alarm as a
+ * backstop, since the worker may be asleep when the idle event fires), when the
+ * system locks, and on browser restart (storage.session is memory only).
+ */
+import browser from 'webextension-polyfill';
+import { lock, getSettings, vaultState } from './vault-store';
+
+const ALARM = 'autolock-check';
+
+export async function armAutoLock(): Promise<void> {
+  const { autoLockMinutes } = await getSettings();
+  if (autoLockMinutes > 0) browser.idle.setDetectionInterval(Math.max(15, autoLockMinutes * 60));
+  await browser.alarms.create(ALARM, { periodInMinutes: 1 });
+}
+
+async function checkIdle(onLock: () => Promise<void>): Promise<void> {
+  if ((await vaultState()) !== 'unlocked') {
+    await browser.alarms.clear(ALARM);
+    return;
+  }
+  const { autoLockMinutes } = await getSettings();
+  if (autoLockMinutes <= 0) return;
+  const state = await browser.idle.queryState(Math.max(15, autoLockMinutes * 60));
+  if (state !== 'active') {
+    await lock();
+    await onLock();
+  }
+}
+
+/** Registers the listeners; must run synchronously at worker start (MV3 event rules). */
+export function listenForIdle(onLock: () => Promise<void>): void {
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ALARM) void checkIdle(onLock);
+  });
+  browser.idle.onStateChanged.addListener((state) => {
+    if (state === 'active') return;
+    void (async () => {
+      const { autoLockMinutes } = await getSettings();
+      // 'locked' (screen lock) always locks; 'idle' only when auto-lock is on.
+      if (state === 'locked' || autoLockMinutes > 0) {
+        if ((await vaultState()) === 'unlocked') {
+          await lock();
+          await onLock();
+        }
+      }
+    })();
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Otto's service worker: the only holder of the vault key and the only writer of
+ * the vault. Listeners are registered synchronously at start, as MV3 requires for
+ * a worker that is woken by events.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { listenForIdle } from './autolock';
+import { showLockState } from './badge';
+import { forgetTab } from './frames';
+import { createMenus, listenForMenusAndCommands } from './menus';
+import { route } from './router';
+
+// The session key must never be readable by content scripts (Chrome's default, made explicit).
+void chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+browser.runtime.onInstalled.addListener(createMenus);
+browser.runtime.onStartup.addListener(() => void showLockState());
+listenForIdle(showLockState);
+listenForMenusAndCommands();
+browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+// A navigation starts a new page: its frames report their fields again.
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === 'loading') void forgetTab(tabId);
+});
+void showLockState();

@@ -1,0 +1,283 @@
+/**
+ * The Key URI Format (`otpauth://TYPE/ISSUER:NAME?secret=…&issuer=…&algorithm=…
+ * &digits=…&period=…&counter=…`) and Google Authenticator's export
+ * (`otpauth-migration://offline?data=…`).
+ *
+ * `parseOtpauthUri(uri)` → AccountDraft (validated, `sites: []`):
+ * - scheme, type and algorithm are case-insensitive; unknown parameters are ignored;
+ *   the first of repeated parameters wins.
+ * - path and query are percent-decoded; `+` means a space only in the query.
+ * - issuer: the `issuer` parameter if present (even when the label prefix
+ *   disagrees), else the label's `ISSUER:` prefix. The prefix is removed from the
+ *   name only when it equals the issuer (case-insensitively), so nothing is lost
+ *   when they disagree; an explicit empty `issuer=` keeps any `:` in the name.
+ *   Surrounding whitespace of issuer and name is not significant.
+ * - Steam: `otpauth://steam/…` (Aegis), or a TOTP URI with `issuer=Steam` or
+ *   `encoder=steam`, gives type 'steam', 5 characters, SHA1, 30 s.
+ * - Rejected with OtpError: missing or invalid secret, unsupported type or
+ *   algorithm, HOTP without counter, bad digits/period/counter.
+ * `formatOtpauthUri(draft)` writes a URI that parses back to the same draft
+ * (apart from `sites`, and whitespace around issuer/name).
+ *
+ * `parseMigrationBatch(uri)` / `parseMigrationUri(uri)`: `data` is base64 that is
+ * only percent-decoded (a raw `+` is base64, never a space); padding is optional.
+ * Period is always 30. A name `Issuer:name` is split when the issuer is empty and
+ * loses its `Issuer:` prefix when it repeats the issuer. Entries Otto cannot use
+ * (MD5, unknown enums, empty secret) are left out and described in `skipped`;
+ * malformed data, or a payload with no usable account, throws OtpError.
+ */
+import { type AccountDraft, type Algorithm, type OtpType, ALGORITHMS, LIMITS, displayName, validateDraft } from './account';
+import { decodeBase32, encodeBase32 } from './base32';
+import { OtpError } from './errors';
+import { ProtoReader } from './protobuf';
+
+function percentDecode(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new OtpError(`The ${what} has broken percent-encoding.`);
+  }
+}
+
+function queryParams(query: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const part of query.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const key = percentDecode(rawKey.replace(/\+/g, ' '), 'URI').toLowerCase();
+    const value = eq < 0 ? '' : percentDecode(part.slice(eq + 1).replace(/\+/g, ' '), `"${key.slice(0, 32)}" parameter`);
+    if (!params.has(key)) params.set(key, value);
+  }
+  return params;
+}
+
+function wholeNumber(params: Map<string, string>, key: string, fallback: number, min: number, max: number, rule: string): number {
+  const text = params.get(key);
+  if (text === undefined) return fallback;
+  const value = /^\d{1,16}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!(value >= min && value <= max)) throw new OtpError(`The ${key} parameter must be ${rule}, not "${text.slice(0, 20)}".`);
+  return value;
+}
+
+/** The name without an `issuer:` prefix (and the spaces after it), if it has exactly that prefix. */
+function stripIssuerPrefix(name: string, issuer: string): string {
+  const prefix = name.slice(0, issuer.length);
+  if (issuer && name[issuer.length] === ':' && prefix.toLowerCase() === issuer.toLowerCase()) return name.slice(issuer.length + 1);
+  return name;
+}
+
+const OTPAUTH = /^otpauth:\/\/([^/?#]*)\/?([^?#]*)(?:\?([^#]*))?/i;
+
+export function parseOtpauthUri(uri: string): AccountDraft {
+  const match = OTPAUTH.exec(uri.trim());
+  if (!match) throw new OtpError('This is not an otpauth:// URI.');
+  const typeText = match[1]!.toLowerCase();
+  if (typeText !== 'totp' && typeText !== 'hotp' && typeText !== 'steam') {
+    throw new OtpError(`Unsupported OTP type "${match[1]!.slice(0, 20)}" (expected totp, hotp or steam).`);
+  }
+  const label = percentDecode(match[2]!, 'account name');
+  const params = queryParams(match[3] ?? '');
+
+  const issuerParam = params.get('issuer');
+  let issuer: string;
+  let name: string;
+  if (issuerParam === undefined) {
+    const colon = label.indexOf(':');
+    issuer = colon < 0 ? '' : label.slice(0, colon);
+    name = colon < 0 ? label : label.slice(colon + 1);
+  } else {
+    issuer = issuerParam.trim();
+    name = stripIssuerPrefix(label, issuer);
+  }
+  issuer = issuer.trim();
+  name = name.trim();
+
+  const secretText = params.get('secret');
+  if (secretText === undefined || secretText.trim() === '') throw new OtpError('The URI has no secret key (the secret parameter is missing).');
+  const secret = decodeBase32(secretText);
+
+  const isSteam = typeText === 'steam' || (typeText === 'totp' && (issuer.toLowerCase() === 'steam' || params.get('encoder')?.toLowerCase() === 'steam'));
+  const type: OtpType = isSteam ? 'steam' : typeText;
+  let algorithm: Algorithm = 'SHA1';
+  const algorithmText = params.get('algorithm');
+  if (algorithmText !== undefined && !isSteam) {
+    const upper = algorithmText.trim().toUpperCase();
+    const known = ALGORITHMS.find((a) => a === upper);
+    if (!known) throw new OtpError(`Unsupported algorithm "${algorithmText.slice(0, 20)}" (use SHA1, SHA256 or SHA512).`);
+    algorithm = known;
+  }
+  if (type === 'hotp' && !params.has('counter')) throw new OtpError('An HOTP URI needs a counter parameter.');
+
+  const draft: AccountDraft = {
+    type,
+    issuer,
+    label: name,
+    secret,
+    algorithm,
+    digits: isSteam ? 5 : wholeNumber(params, 'digits', 6, 6, 10, 'a whole number from 6 to 10'),
+    period: type === 'totp' ? wholeNumber(params, 'period', 30, 1, LIMITS.periodMax, `a whole number of seconds from 1 to ${LIMITS.periodMax}`) : 30,
+    counter: type === 'hotp' ? wholeNumber(params, 'counter', 0, 0, Number.MAX_SAFE_INTEGER, 'a whole number of 0 or more') : 0,
+    sites: [],
+  };
+  validateDraft(draft);
+  return draft;
+}
+
+function component(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    throw new OtpError('The issuer or account name contains an invalid character.');
+  }
+}
+
+export function formatOtpauthUri(account: AccountDraft): string {
+  validateDraft(account);
+  const path = account.issuer ? `${component(account.issuer)}:${component(account.label)}` : component(account.label);
+  const query = [`secret=${encodeBase32(account.secret)}`];
+  // An explicit empty issuer keeps a `:` in the name from being read as an issuer prefix.
+  if (account.issuer || account.label.includes(':')) query.push(`issuer=${component(account.issuer)}`);
+  query.push(`algorithm=${account.algorithm}`, `digits=${account.digits}`);
+  query.push(account.type === 'hotp' ? `counter=${account.counter}` : `period=${account.period}`);
+  return `otpauth://${account.type}/${path}?${query.join('&')}`;
+}
+
+export interface MigrationBatch {
+  accounts: AccountDraft[];
+  /** 0-based position of this QR code in a multi-code export. */
+  batchIndex: number;
+  batchSize: number;
+  batchId: number;
+  /** One sentence per entry that was left out, saying which and why. */
+  skipped: string[];
+}
+
+const MIGRATION = /^otpauth-migration:\/\/offline\/?\?(.*)$/is;
+const MIGRATION_ALGORITHMS: Record<number, Algorithm> = { 0: 'SHA1', 1: 'SHA1', 2: 'SHA256', 3: 'SHA512' };
+const MIGRATION_DIGITS: Record<number, number> = { 0: 6, 1: 6, 2: 8 };
+const MIGRATION_TYPES: Record<number, OtpType> = { 0: 'totp', 1: 'hotp', 2: 'totp' };
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function migrationData(uri: string): Uint8Array {
+  const match = MIGRATION.exec(uri.trim());
+  if (!match) throw new OtpError('This is not a Google Authenticator export (it must start with otpauth-migration://offline?data=).');
+  const part = match[1]!.split('&').find((p) => p.toLowerCase().startsWith('data='));
+  // Percent-decoding only: `+` is a base64 character here. A space can only be a `+` someone form-decoded.
+  const base64 = percentDecode(part?.slice(5) ?? '', 'export data').trim().replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
+  if (!base64) throw new OtpError('This Google Authenticator export has no data.');
+  let binary: string;
+  try {
+    binary = atob(base64);
+  } catch {
+    throw new OtpError('This is not a Google Authenticator export: its data is not valid base64.');
+  }
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+function text(bytes: Uint8Array, field: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new OtpError(`An account ${field} is not valid UTF-8.`);
+  }
+}
+
+interface RawEntry {
+  secret: Uint8Array;
+  name: string;
+  issuer: string;
+  algorithm: number;
+  digits: number;
+  type: number;
+  counter: bigint;
+}
+
+function readEntry(bytes: Uint8Array): RawEntry {
+  const entry: RawEntry = { secret: new Uint8Array(0), name: '', issuer: '', algorithm: 0, digits: 0, type: 0, counter: 0n };
+  const reader = new ProtoReader(bytes);
+  for (let f = reader.next(); f; f = reader.next()) {
+    switch (f.field) {
+      case 1: entry.secret = reader.bytes(f); break;
+      case 2: entry.name = text(reader.bytes(f), 'name'); break;
+      case 3: entry.issuer = text(reader.bytes(f), 'issuer'); break;
+      case 4: entry.algorithm = reader.int32(f); break;
+      case 5: entry.digits = reader.int32(f); break;
+      case 6: entry.type = reader.int32(f); break;
+      case 7: entry.counter = reader.int64(f); break;
+      default: reader.skip(f);
+    }
+  }
+  return entry;
+}
+
+/** The draft for an entry, or a sentence saying why it cannot be used. */
+function toDraft(raw: RawEntry): AccountDraft | string {
+  let issuer = raw.issuer.trim();
+  let name = raw.name;
+  const colon = name.indexOf(':');
+  if (!issuer && colon >= 0) {
+    issuer = name.slice(0, colon).trim();
+    name = name.slice(colon + 1);
+  } else {
+    name = stripIssuerPrefix(name, issuer);
+  }
+  const title = `"${displayName({ issuer, label: name.trim() })}"`;
+  if (raw.algorithm === 4) return `${title} was skipped: it uses MD5, which Otto does not support.`;
+  const algorithm = MIGRATION_ALGORITHMS[raw.algorithm];
+  const digits = MIGRATION_DIGITS[raw.digits];
+  const type = MIGRATION_TYPES[raw.type];
+  if (!algorithm || !digits || !type) return `${title} was skipped: it uses an unknown algorithm, code length or type.`;
+  if (type === 'hotp' && (raw.counter < 0n || raw.counter > BigInt(Number.MAX_SAFE_INTEGER))) {
+    return `${title} was skipped: its counter is out of range.`;
+  }
+  const draft: AccountDraft = {
+    type,
+    issuer,
+    label: name.trim(),
+    secret: raw.secret,
+    algorithm,
+    digits,
+    period: 30,
+    counter: type === 'hotp' ? Number(raw.counter) : 0,
+    sites: [],
+  };
+  try {
+    validateDraft(draft);
+  } catch (e) {
+    if (e instanceof OtpError) return `${title} was skipped: ${e.message}`;
+    throw e;
+  }
+  return draft;
+}
+
+export function parseMigrationBatch(uri: string): MigrationBatch {
+  const data = migrationData(uri);
+  const batch: MigrationBatch = { accounts: [], batchIndex: 0, batchSize: 1, batchId: 0, skipped: [] };
+  try {
+    const reader = new ProtoReader(data);
+    for (let f = reader.next(); f; f = reader.next()) {
+      switch (f.field) {
+        case 1: {
+          const draft = toDraft(readEntry(reader.bytes(f)));
+          if (typeof draft === 'string') batch.skipped.push(draft);
+          else batch.accounts.push(draft);
+          break;
+        }
+        case 3: batch.batchSize = Math.max(1, reader.int32(f)); break;
+        case 4: batch.batchIndex = reader.int32(f); break;
+        case 5: batch.batchId = reader.int32(f); break;
+        default: reader.skip(f);
+      }
+    }
+  } catch (e) {
+    if (e instanceof OtpError) throw new OtpError(`This is not a valid Google Authenticator export: ${e.message}`);
+    throw e;
+  }
+  if (batch.accounts.length === 0) throw new OtpError(batch.skipped[0] ?? 'This Google Authenticator export contains no accounts.');
+  return batch;
+}
+
+export function parseMigrationUri(uri: string): AccountDraft[] {
+  return parseMigrationBatch(uri).accounts;
+}

@@ -1,0 +1,476 @@
+/**
+ * The encrypted vault: a random data key encrypts the accounts (AES-256-GCM); key
+ * slots wrap that data key, a passphrase slot under an Argon2id-derived key. The
+ * format, and why it is built this way, is specified in docs/vault-format.md.
+ */
+import { argon2idAsync } from '@noble/hashes/argon2.js';
+import { validateDraft, type Account, type Algorithm, type OtpType } from './account';
+import { decodeBase32, encodeBase32 } from './base32';
+import { VaultCorruptError, WrongPassphraseError } from './errors';
+
+/** Argon2id cost: memory in KiB, passes, lanes. */
+export interface KdfParams {
+  m: number;
+  t: number;
+  p: number;
+}
+
+/** OWASP's minimum for Argon2id. Stored per slot, so raising it later keeps old vaults readable. */
+export const DEFAULT_KDF: KdfParams = Object.freeze({ m: 19_456, t: 2, p: 1 });
+
+export interface VaultPayload {
+  version: 1;
+  accounts: Account[];
+  settings?: Record<string, unknown>;
+}
+
+export interface PassphraseSlot {
+  type: 'passphrase';
+  kdf: 'argon2id';
+  m: number;
+  t: number;
+  p: number;
+  salt: string;
+  nonce: string;
+  /** The wrapped data key. */
+  key: string;
+  tag: string;
+}
+
+/** A slot type of a later Otto (a recovery key, say): skipped when opening, kept when re-saving. */
+export interface ForeignSlot {
+  type: string;
+  [field: string]: unknown;
+}
+
+export type KeySlot = PassphraseSlot | ForeignSlot;
+
+/** JSON-safe: binary values are canonical base64. */
+export interface SealedVault {
+  format: 'otto-vault';
+  version: 1;
+  slots: KeySlot[];
+  nonce: string;
+  tag: string;
+  data: string;
+}
+
+const FORMAT = 'otto-vault';
+const VERSION = 1;
+const KEY_BYTES = 32;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const SALT_BYTES = 16;
+const SALT_MAX = 64;
+const PAD_BLOCK = 256;
+const MAX_SLOTS = 8;
+// Checked before deriving, so a hostile header fails fast instead of freezing the worker.
+const KDF_MAX = { m: 1 << 20, t: 100, p: 16, work: 1 << 22 };
+
+const TOP_KEYS = ['format', 'version', 'slots', 'nonce', 'tag', 'data'];
+const SLOT_KEYS = ['type', 'kdf', 'm', 't', 'p', 'salt', 'nonce', 'key', 'tag'];
+const ACCOUNT_KEYS = [
+  'type', 'issuer', 'label', 'secret', 'algorithm', 'digits', 'period', 'counter', 'sites',
+  'id', 'created', 'updated', 'pinned', 'autoSubmit',
+] as const;
+
+const utf8 = new TextEncoder();
+const PAYLOAD_AAD = utf8.encode(JSON.stringify({ format: FORMAT, version: VERSION }));
+
+type Bytes = Uint8Array<ArrayBuffer>;
+
+interface ParsedSlot {
+  /** Position in `slots`, so a passphrase change replaces the slot that opened. */
+  index: number;
+  params: KdfParams;
+  salt: Bytes;
+  nonce: Bytes;
+  key: Bytes;
+  tag: Bytes;
+  aad: Bytes;
+}
+
+interface ParsedVault {
+  slots: ParsedSlot[];
+  nonce: Bytes;
+  tag: Bytes;
+  data: Bytes;
+}
+
+/** A fresh random 256-bit data key. */
+export function createDataKey(): Uint8Array {
+  return random(KEY_BYTES);
+}
+
+export async function sealVault(payload: VaultPayload, passphrase: string, params?: Partial<KdfParams>): Promise<SealedVault> {
+  const kdf = kdfFor(params);
+  const key = createDataKey();
+  try {
+    return await encryptPayload(payload, key, [await makeSlot(key, passphrase, kdf)]);
+  } finally {
+    key.fill(0);
+  }
+}
+
+export async function openVault(sealed: SealedVault, passphrase: string): Promise<VaultPayload> {
+  const key = await unlockDataKey(sealed, passphrase);
+  try {
+    return await openWithKey(sealed, key);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** The raw data key from the first passphrase slot the passphrase opens. */
+export async function unlockDataKey(sealed: SealedVault, passphrase: string): Promise<Uint8Array> {
+  return (await unlockSlot(parseSealed(sealed), passphrase)).key;
+}
+
+export async function openWithKey(sealed: SealedVault, key: Uint8Array): Promise<VaultPayload> {
+  return decodePayload(unpad(await decryptPayload(parseSealed(sealed), key)));
+}
+
+/**
+ * Re-seals under the same slots with a fresh nonce. The key must open `previous`,
+ * so a wrong key can never be saved behind slots that would not yield it.
+ */
+export async function sealWithKey(payload: VaultPayload, key: Uint8Array, previous: SealedVault): Promise<SealedVault> {
+  await decryptPayload(parseSealed(previous), key);
+  return encryptPayload(payload, key, structuredClone(previous.slots));
+}
+
+/**
+ * Rewraps the data key under a new passphrase (with `params`, default DEFAULT_KDF),
+ * replacing the slot the old one opened. The payload fields stay byte-for-byte the same.
+ */
+export async function changePassphrase(
+  sealed: SealedVault,
+  oldPassphrase: string,
+  newPassphrase: string,
+  params?: Partial<KdfParams>,
+): Promise<SealedVault> {
+  const kdf = kdfFor(params);
+  const parsed = parseSealed(sealed);
+  const { key, index } = await unlockSlot(parsed, oldPassphrase);
+  try {
+    await decryptPayload(parsed, key);
+    const slots = structuredClone(sealed.slots);
+    slots[index] = await makeSlot(key, newPassphrase, kdf);
+    return { format: FORMAT, version: VERSION, slots, nonce: sealed.nonce, tag: sealed.tag, data: sealed.data };
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** Shape check (every field, length and limit; no decryption): lets the importer recognise Otto backups. */
+export function isSealedVault(x: unknown): x is SealedVault {
+  try {
+    parseSealed(x);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// --- slots -----------------------------------------------------------------
+
+function kdfFor(params: Partial<KdfParams> | undefined): KdfParams {
+  const kdf = { m: params?.m ?? DEFAULT_KDF.m, t: params?.t ?? DEFAULT_KDF.t, p: params?.p ?? DEFAULT_KDF.p };
+  if (!kdfInLimits(kdf)) throw new RangeError('Argon2id parameters out of range (see docs/vault-format.md).');
+  return kdf;
+}
+
+function kdfInLimits({ m, t, p }: KdfParams): boolean {
+  return (
+    Number.isInteger(p) && p >= 1 && p <= KDF_MAX.p &&
+    Number.isInteger(t) && t >= 1 && t <= KDF_MAX.t &&
+    Number.isInteger(m) && m >= 8 * p && m <= KDF_MAX.m &&
+    m * t <= KDF_MAX.work
+  );
+}
+
+function slotAad(kdf: KdfParams, salt: string): Bytes {
+  // Fixed key order: this text is the canonical serialization the spec defines.
+  const header = { format: FORMAT, version: VERSION, type: 'passphrase', kdf: 'argon2id', m: kdf.m, t: kdf.t, p: kdf.p, salt };
+  return utf8.encode(JSON.stringify(header));
+}
+
+function deriveKek(passphrase: string, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array> {
+  // NFC so one passphrase gives one key whichever way the keyboard composes accents.
+  return argon2idAsync(passphrase.normalize('NFC'), salt, { ...kdf, dkLen: KEY_BYTES });
+}
+
+async function makeSlot(dataKey: Uint8Array, passphrase: string, kdf: KdfParams): Promise<PassphraseSlot> {
+  const salt = random(SALT_BYTES);
+  const nonce = random(NONCE_BYTES);
+  const saltText = toBase64(salt);
+  const kek = await deriveKek(passphrase, salt, kdf);
+  const wrapped = await gcmEncrypt(kek, nonce, dataKey, slotAad(kdf, saltText));
+  kek.fill(0);
+  return {
+    type: 'passphrase', kdf: 'argon2id', ...kdf,
+    salt: saltText, nonce: toBase64(nonce), key: toBase64(wrapped.ciphertext), tag: toBase64(wrapped.tag),
+  };
+}
+
+async function unlockSlot(vault: ParsedVault, passphrase: string): Promise<{ key: Uint8Array; index: number }> {
+  if (vault.slots.length === 0) throw new VaultCorruptError('This vault has no passphrase slot that this version of Otto can open.');
+  for (const slot of vault.slots) {
+    const kek = await deriveKek(passphrase, slot.salt, slot.params);
+    const key = await gcmDecrypt(kek, slot.nonce, slot.key, slot.tag, slot.aad);
+    kek.fill(0);
+    if (key) return { key, index: slot.index };
+  }
+  // A tampered slot fails exactly like a wrong passphrase; GCM cannot tell them apart.
+  throw new WrongPassphraseError();
+}
+
+// --- payload ---------------------------------------------------------------
+
+async function encryptPayload(payload: VaultPayload, key: Uint8Array, slots: KeySlot[]): Promise<SealedVault> {
+  checkKey(key);
+  const nonce = random(NONCE_BYTES);
+  const sealed = await gcmEncrypt(key, nonce, pad(encodePayload(payload)), PAYLOAD_AAD);
+  return {
+    format: FORMAT, version: VERSION, slots,
+    nonce: toBase64(nonce), tag: toBase64(sealed.tag), data: toBase64(sealed.ciphertext),
+  };
+}
+
+async function decryptPayload(vault: ParsedVault, key: Uint8Array): Promise<Bytes> {
+  checkKey(key);
+  const plain = await gcmDecrypt(key, vault.nonce, vault.data, vault.tag, PAYLOAD_AAD);
+  if (!plain) throw new VaultCorruptError('The vault was changed or damaged: its contents failed authentication.');
+  return plain;
+}
+
+function checkKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) throw new RangeError(`The data key must be ${KEY_BYTES} bytes.`);
+}
+
+/** Serializes, then reads back: whatever is sealed is guaranteed to open again. */
+function encodePayload(payload: VaultPayload): Bytes {
+  const doc: Record<string, unknown> = { version: VERSION, accounts: payload.accounts.map(accountToJson) };
+  if (payload.settings !== undefined) doc.settings = payload.settings;
+  const json = JSON.stringify(doc);
+  readPayload(JSON.parse(json), (detail) => new TypeError(`Cannot seal the vault: ${detail}`));
+  return utf8.encode(json);
+}
+
+function accountToJson(a: Account): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ACCOUNT_KEYS) out[k] = k === 'secret' ? encodeBase32(a.secret) : a[k];
+  return out;
+}
+
+function decodePayload(json: Bytes): VaultPayload {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+  } catch {
+    throw new VaultCorruptError('The vault is damaged: its contents are not valid JSON.');
+  }
+  return readPayload(doc, corrupt);
+}
+
+type Fail = (detail: string) => Error;
+
+/** Strict reading of the plaintext document; `fail` says whose fault a problem is. */
+function readPayload(doc: unknown, fail: Fail): VaultPayload {
+  if (!isRecord(doc) || doc.version !== VERSION || !Array.isArray(doc.accounts)) throw fail('its contents have the wrong shape.');
+  const keys = Object.keys(doc);
+  if (keys.some((k) => k !== 'version' && k !== 'accounts' && k !== 'settings')) throw fail('its contents have unexpected fields.');
+  const accounts = doc.accounts.map((a, i) => readAccount(a, i, fail));
+  if (!('settings' in doc)) return { version: VERSION, accounts };
+  if (!isRecord(doc.settings)) throw fail('its settings are not an object.');
+  return { version: VERSION, accounts, settings: doc.settings };
+}
+
+function readAccount(x: unknown, i: number, fail: Fail): Account {
+  const where = `account ${i + 1}`;
+  if (!isRecord(x) || !hasExactKeys(x, ACCOUNT_KEYS)) throw fail(`${where} has missing or unexpected fields.`);
+  const strings = ['type', 'issuer', 'label', 'secret', 'algorithm', 'id'] as const;
+  const numbers = ['digits', 'period', 'counter', 'created', 'updated'] as const;
+  if (strings.some((k) => typeof x[k] !== 'string') || numbers.some((k) => typeof x[k] !== 'number')) {
+    throw fail(`${where} has a field of the wrong type.`);
+  }
+  if (typeof x.pinned !== 'boolean' || typeof x.autoSubmit !== 'boolean') throw fail(`${where} has a field of the wrong type.`);
+  if (!Array.isArray(x.sites) || x.sites.some((s) => typeof s !== 'string')) throw fail(`${where} has invalid sites.`);
+  if (x.id === '') throw fail(`${where} has no id.`);
+  for (const k of ['created', 'updated'] as const) {
+    if (!Number.isSafeInteger(x[k]) || (x[k] as number) < 0) throw fail(`${where} has an invalid ${k} time.`);
+  }
+  let secret: Uint8Array;
+  try {
+    secret = decodeBase32(x.secret as string);
+  } catch {
+    throw fail(`${where} has an invalid secret.`);
+  }
+  // The lenient decoder accepts spacing and case; in the vault only our own encoding is valid.
+  if (encodeBase32(secret) !== x.secret) throw fail(`${where} has a secret that is not canonical base32.`);
+  const account: Account = {
+    type: x.type as OtpType,
+    issuer: x.issuer as string,
+    label: x.label as string,
+    secret,
+    algorithm: x.algorithm as Algorithm,
+    digits: x.digits as number,
+    period: x.period as number,
+    counter: x.counter as number,
+    sites: [...(x.sites as string[])],
+    id: x.id as string,
+    created: x.created as number,
+    updated: x.updated as number,
+    pinned: x.pinned,
+    autoSubmit: x.autoSubmit,
+  };
+  try {
+    validateDraft(account);
+  } catch (e) {
+    throw fail(`${where}: ${e instanceof Error ? e.message : 'invalid'}`);
+  }
+  return account;
+}
+
+/**
+ * ISO/IEC 7816-4 padding (0x80 then zeros) up to a Padmé-sized length in 256-byte
+ * steps or more, so the ciphertext length only roughly reveals the number of accounts.
+ */
+function paddedLength(length: number): number {
+  const l = length + 1;
+  const e = 31 - Math.clz32(l);
+  const block = e < 4 ? PAD_BLOCK : Math.max(PAD_BLOCK, 2 ** (e - (31 - Math.clz32(e)) - 1));
+  return Math.ceil(l / block) * block;
+}
+
+function pad(json: Bytes): Bytes {
+  const out = new Uint8Array(paddedLength(json.length));
+  out.set(json);
+  out[json.length] = 0x80;
+  return out;
+}
+
+function unpad(padded: Bytes): Bytes {
+  let end = padded.length - 1;
+  while (end >= 0 && padded[end] === 0) end--;
+  if (end < 0 || padded[end] !== 0x80 || paddedLength(end) !== padded.length) throw corrupt('its padding is invalid.');
+  return padded.subarray(0, end);
+}
+
+// --- parsing the sealed form -------------------------------------------------
+
+function parseSealed(x: unknown): ParsedVault {
+  if (!isRecord(x) || x.format !== FORMAT) throw new VaultCorruptError('This is not an Otto vault.');
+  if (x.version !== VERSION) {
+    const v = typeof x.version === 'number' ? ` ${x.version}` : '';
+    throw new VaultCorruptError(`This vault has format version${v}, which this version of Otto cannot open.`);
+  }
+  if (!hasExactKeys(x, TOP_KEYS)) throw corrupt('it has missing or unexpected fields.');
+  if (!Array.isArray(x.slots) || x.slots.length < 1 || x.slots.length > MAX_SLOTS) throw corrupt('its key slots are invalid.');
+  const slots: ParsedSlot[] = [];
+  x.slots.forEach((s: unknown, index) => {
+    if (!isRecord(s) || typeof s.type !== 'string') throw corrupt(`key slot ${index + 1} is invalid.`);
+    if (s.type === 'passphrase') slots.push(parseSlot(s, index));
+  });
+  const data = fromBase64(x.data, 'the encrypted data', 0, Infinity);
+  if (data.length === 0 || data.length % PAD_BLOCK !== 0) throw corrupt('the encrypted data is truncated.');
+  return { slots, nonce: fromBase64(x.nonce, 'the nonce', NONCE_BYTES), tag: fromBase64(x.tag, 'the tag', TAG_BYTES), data };
+}
+
+function parseSlot(s: Record<string, unknown>, index: number): ParsedSlot {
+  const what = `key slot ${index + 1}`;
+  if (!hasExactKeys(s, SLOT_KEYS) || s.kdf !== 'argon2id') throw corrupt(`${what} has missing or unexpected fields.`);
+  const params = { m: s.m, t: s.t, p: s.p };
+  if (!isKdfShape(params) || !kdfInLimits(params)) throw corrupt(`${what} has key-derivation settings out of range.`);
+  return {
+    index,
+    params,
+    salt: fromBase64(s.salt, `the salt of ${what}`, SALT_BYTES, SALT_MAX),
+    nonce: fromBase64(s.nonce, `the nonce of ${what}`, NONCE_BYTES),
+    key: fromBase64(s.key, `the wrapped key of ${what}`, KEY_BYTES),
+    tag: fromBase64(s.tag, `the tag of ${what}`, TAG_BYTES),
+    // Built from the validated values; the salt text is canonical, so it equals what was sealed.
+    aad: slotAad(params, s.salt as string),
+  };
+}
+
+function isKdfShape(x: Record<'m' | 't' | 'p', unknown>): x is KdfParams {
+  return typeof x.m === 'number' && typeof x.t === 'number' && typeof x.p === 'number';
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function hasExactKeys(x: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(x);
+  return own.length === keys.length && keys.every((k) => Object.hasOwn(x, k));
+}
+
+function corrupt(detail: string): VaultCorruptError {
+  return new VaultCorruptError(`The vault is damaged: ${detail}`);
+}
+
+// --- bytes -------------------------------------------------------------------
+
+function random(n: number): Bytes {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+/** Strict: only canonical base64 decodes, so no two texts give the same bytes. */
+function fromBase64(text: unknown, what: string, min: number, max = min): Bytes {
+  let binary: string;
+  try {
+    if (typeof text !== 'string') throw new TypeError();
+    binary = atob(text);
+  } catch {
+    throw corrupt(`${what} is missing or not base64.`);
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  if (toBase64(bytes) !== text) throw corrupt(`${what} is not canonical base64.`);
+  if (bytes.length < min || bytes.length > max) throw corrupt(`${what} has the wrong length.`);
+  return bytes;
+}
+
+async function aesKey(raw: Uint8Array, usage: KeyUsage): Promise<CryptoKey> {
+  const copy = new Uint8Array(raw);
+  try {
+    return await crypto.subtle.importKey('raw', copy, 'AES-GCM', false, [usage]);
+  } finally {
+    copy.fill(0);
+  }
+}
+
+async function gcmEncrypt(key: Uint8Array, nonce: Bytes, plain: Uint8Array, aad: Bytes): Promise<{ ciphertext: Bytes; tag: Bytes }> {
+  const params = { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: TAG_BYTES * 8 };
+  // A copy WebCrypto accepts as BufferSource; wiped since it may be the data key.
+  const input = new Uint8Array(plain);
+  let out: Bytes;
+  try {
+    out = new Uint8Array(await crypto.subtle.encrypt(params, await aesKey(key, 'encrypt'), input));
+  } finally {
+    input.fill(0);
+  }
+  return { ciphertext: out.slice(0, -TAG_BYTES), tag: out.slice(-TAG_BYTES) };
+}
+
+/** null when authentication fails. */
+async function gcmDecrypt(key: Uint8Array, nonce: Bytes, ciphertext: Bytes, tag: Bytes, aad: Bytes): Promise<Bytes | null> {
+  const joined = new Uint8Array(ciphertext.length + TAG_BYTES);
+  joined.set(ciphertext);
+  joined.set(tag, ciphertext.length);
+  const params = { name: 'AES-GCM', iv: nonce, additionalData: aad, tagLength: TAG_BYTES * 8 };
+  const cryptoKey = await aesKey(key, 'decrypt');
+  try {
+    return new Uint8Array(await crypto.subtle.decrypt(params, cryptoKey, joined));
+  } catch {
+    return null;
+  }
+}

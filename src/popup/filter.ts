@@ -1,0 +1,38 @@
+/** Which accounts the list shows, and in what order. Pure, so it is unit-tested. */
+import type { Account } from '../core/account';
+import { accountMatchesHost } from '../core/sites';
+
+/**
+ * Accounts bound to the current tab's host first (they are what the user came for),
+ * then pinned ones, then the user's manual order (the vault's order).
+ */
+export function orderAccounts(accounts: readonly Account[], host: string): Account[] {
+  const rank = (a: Account) => (host && accountMatchesHost(a.sites, host) ? 0 : 2) + (a.pinned ? 0 : 1);
+  return accounts
+    .map((a, i) => ({ a, i, r: rank(a) }))
+    .sort((x, y) => x.r - y.r || x.i - y.i)
+    .map((x) => x.a);
+}
+
+/** Every whitespace-separated term must appear in the issuer, the label or one of the sites. */
+export function matchesQuery(a: Pick<Account, 'issuer' | 'label' | 'sites'>, query: string): boolean {
+  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!terms.length) return true;
+  const hay = [a.issuer, a.label, ...a.sites].join('\n').toLowerCase();
+  return terms.every((t) => hay.includes(t));
+}
+
+export function filterAccounts<T extends Pick<Account, 'issuer' | 'label' | 'sites'>>(accounts: readonly T[], query: string): T[] {
+  return query.trim() ? accounts.filter((a) => matchesQuery(a, query)) : [...accounts];
+}
+
+/** The manual order with `id` moved by `delta` places (clamped); unchanged if `id` is absent. */
+export function moveId(ids: readonly string[], id: string, delta: number): string[] {
+  const from = ids.indexOf(id);
+  const out = [...ids];
+  if (from < 0) return out;
+  const to = Math.max(0, Math.min(ids.length - 1, from + delta));
+  out.splice(from, 1);
+  out.splice(to, 0, id);
+  return out;
+}

@@ -1,0 +1,182 @@
+/** Add an account by hand: a typed key or a pasted otpauth:// link, checked and previewed live. */
+import { useMemo, useState } from 'preact/hooks';
+import { ALGORITHMS, type AccountDraft, type Algorithm, type OtpType, newAccount, toWire } from '../../core/account';
+import { encodeBase32 } from '../../core/base32';
+import { codeFor } from '../../core/otp';
+import { defaultSitesFor } from '../../core/sites';
+import { request } from '../../shared/client';
+import { useApp } from '../app-context';
+import { CodeText } from '../components/CodeText';
+import { Header } from '../components/Header';
+import { LiveCode } from '../components/LiveCode';
+import { SitesField } from '../components/SitesField';
+import { type FormFields, draftFromFields, fieldsFromDraft, findDuplicate, readSecretField } from '../form';
+import { t } from '../i18n';
+
+const EMPTY: FormFields = { issuer: '', label: '', secret: '', type: 'totp', algorithm: 'SHA1', digits: '6', period: '30', counter: '0', sites: '' };
+
+export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
+  const app = useApp();
+  const [f, setF] = useState<FormFields>(() => (initial ? fieldsFromDraft(initial, encodeBase32(initial.secret)) : EMPTY));
+  // Until the user edits the sites, they follow the issuer's well-known sign-in hosts.
+  const [sitesTouched, setSitesTouched] = useState(Boolean(initial?.sites.length));
+  const [fromUri, setFromUri] = useState(false);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const fields = sitesTouched ? f : { ...f, sites: defaultSitesFor(f.issuer).join('\n') };
+  const set = (patch: Partial<FormFields>) => setF((cur) => ({ ...cur, ...patch }));
+  const secretState = readSecretField(f.secret);
+  const result = useMemo(() => draftFromFields(fields), [fields.issuer, fields.label, fields.secret, fields.type, fields.algorithm, fields.digits, fields.period, fields.counter, fields.sites]);
+  const draft = 'draft' in result ? result.draft : null;
+  const duplicate = draft ? findDuplicate(draft.secret, app.accounts) : undefined;
+  const suggestions = app.tab.host ? [app.tab.host] : [];
+
+  const onSecret = (text: string) => {
+    const read = readSecretField(text);
+    if (read.kind === 'uri') {
+      // A pasted otpauth:// link carries every field; show its key, not the link.
+      const d = read.draft;
+      const sites = [...defaultSitesFor(d.issuer)];
+      setF({ ...fieldsFromDraft({ ...d, sites }, encodeBase32(d.secret)) });
+      setSitesTouched(sites.length > 0);
+      setFromUri(true);
+    } else {
+      set({ secret: text });
+      setFromUri(false);
+    }
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!draft) return setError('error' in result ? result.error : '');
+    setBusy(true);
+    try {
+      const account = duplicate
+        ? { ...duplicate, ...draft, sites: [...new Set([...duplicate.sites, ...draft.sites])], id: duplicate.id, updated: Date.now() }
+        : newAccount(draft);
+      await request({ type: 'saveAccounts', accounts: [toWire(account)] });
+      await app.reload();
+      app.announce(duplicate ? t('updatedName', account.issuer || account.label || t('unnamed')) : t('savedName', account.issuer || account.label || t('unnamed')));
+      app.go({ name: 'list' });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="screen">
+      <Header title={t('addTitle')} />
+      <form class="form" onSubmit={save} novalidate>
+        <label>
+          {t('issuer')}
+          <input value={f.issuer} onInput={(e) => set({ issuer: e.currentTarget.value })} placeholder={t('issuerPlaceholder')} autoFocus />
+        </label>
+        <label>
+          {t('accountName')}
+          <input value={f.label} onInput={(e) => set({ label: e.currentTarget.value })} placeholder={t('accountNamePlaceholder')} />
+        </label>
+        <div class="field">
+          <label for="add-secret">{t('secretKey')}</label>
+          <input
+            id="add-secret"
+            class="mono"
+            value={f.secret}
+            onInput={(e) => onSecret(e.currentTarget.value)}
+            autocomplete="off"
+            spellcheck={false}
+            aria-invalid={secretState.kind === 'error'}
+            aria-describedby="add-secret-help"
+          />
+          <p id="add-secret-help" class={secretState.kind === 'error' ? 'field-error' : 'muted small'}>
+            {secretState.kind === 'error' ? secretState.message : fromUri ? t('secretFromUri') : t('secretHelp')}
+          </p>
+        </div>
+
+        <details class="advanced">
+          <summary>{t('advanced')}</summary>
+          <label>
+            {t('otpType')}
+            <select
+              value={f.type}
+              onChange={(e) => {
+                const type = e.currentTarget.value as OtpType;
+                set({ type, digits: type === 'steam' ? '5' : f.digits === '5' ? '6' : f.digits });
+              }}
+            >
+              <option value="totp">{t('typeTotp')}</option>
+              <option value="hotp">{t('typeHotp')}</option>
+              <option value="steam">{t('typeSteam')}</option>
+            </select>
+          </label>
+          {f.type !== 'steam' && (
+            <div class="grid3">
+              <label>
+                {t('algorithm')}
+                <select value={f.algorithm} onChange={(e) => set({ algorithm: e.currentTarget.value as Algorithm })}>
+                  {ALGORITHMS.map((a) => (
+                    <option key={a} value={a}>
+                      {a}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('digits')}
+                <input inputMode="numeric" value={f.digits} onInput={(e) => set({ digits: e.currentTarget.value })} />
+              </label>
+              {f.type === 'totp' ? (
+                <label>
+                  {t('periodSeconds')}
+                  <input inputMode="numeric" value={f.period} onInput={(e) => set({ period: e.currentTarget.value })} />
+                </label>
+              ) : (
+                <label>
+                  {t('counter')}
+                  <input inputMode="numeric" value={f.counter} onInput={(e) => set({ counter: e.currentTarget.value })} />
+                </label>
+              )}
+            </div>
+          )}
+        </details>
+
+        <SitesField
+          id="add-sites"
+          value={fields.sites}
+          suggestions={suggestions}
+          onInput={(v) => {
+            setSitesTouched(true);
+            set({ sites: v });
+          }}
+        />
+
+        <div class="preview" aria-live="polite">
+          {draft ? (
+            <>
+              <span class="muted small">{t('preview')}</span>
+              {draft.type === 'hotp' ? <CodeText code={codeFor(draft, 0)} /> : <LiveCode account={draft} />}
+            </>
+          ) : (
+            f.secret.trim() && secretState.kind !== 'error' && 'error' in result && <span class="field-error">{result.error}</span>
+          )}
+        </div>
+
+        {duplicate && <p class="banner">{t('duplicateUpdate', duplicate.issuer || duplicate.label || t('unnamed'))}</p>}
+        {error && (
+          <p class="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="actions">
+          <button type="button" onClick={() => app.go({ name: 'list' })}>
+            {t('cancel')}
+          </button>
+          <button type="submit" class="primary" disabled={!draft || busy}>
+            {duplicate ? t('updateExisting') : t('save')}
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}

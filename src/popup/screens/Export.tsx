@@ -1,0 +1,127 @@
+/** Backups: the encrypted file, a plain otpauth:// list behind a warning, and one account's QR code behind a reveal. */
+import { useState } from 'preact/hooks';
+import { formatOtpauthUri } from '../../core/otpauth';
+import { request } from '../../shared/client';
+import { useApp } from '../app-context';
+import { Header } from '../components/Header';
+import { QrSvg } from '../components/QrSvg';
+import { t } from '../i18n';
+import { passphraseProblem } from '../passphrase';
+
+function download(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  // Revoke after the browser has started the download.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ExportScreen() {
+  const app = useApp();
+  const [separate, setSeparate] = useState(false);
+  const [pass, setPass] = useState('');
+  const [again, setAgain] = useState('');
+  const [plainOk, setPlainOk] = useState(false);
+  const [qrId, setQrId] = useState(app.accounts[0]?.id ?? '');
+  const [revealed, setRevealed] = useState(false);
+  const [error, setError] = useState('');
+  const problem = separate ? passphraseProblem(pass, again) : null;
+  const qrAccount = app.accounts.find((a) => a.id === qrId);
+
+  const exportSealed = async (e: Event) => {
+    e.preventDefault();
+    if (problem) return;
+    setError('');
+    try {
+      const r = await request(separate ? { type: 'exportBackup', passphrase: pass } : { type: 'exportBackup' });
+      download(r.fileName, r.text, 'application/json');
+      app.announce(t('backupSaved', r.fileName));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : t('errorGeneric'));
+    }
+  };
+
+  const exportPlain = () => {
+    const text = app.accounts.map((a) => formatOtpauthUri(a)).join('\n') + '\n';
+    download(`otto-otpauth-${new Date().toISOString().slice(0, 10)}.txt`, text, 'text/plain');
+    setPlainOk(false);
+  };
+
+  return (
+    <main class="screen">
+      <Header title={t('exportTitle')} />
+      <form class="form section" onSubmit={exportSealed}>
+        <h2>{t('exportSealedTitle')}</h2>
+        <p class="muted small">{t('exportSealedHelp')}</p>
+        <label class="check">
+          <input type="checkbox" checked={separate} onChange={(e) => setSeparate(e.currentTarget.checked)} />
+          {t('exportSeparatePass')}
+        </label>
+        {separate && (
+          <>
+            <label>
+              {t('backupPassword')}
+              <input type="password" autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
+            </label>
+            <label>
+              {t('passphraseConfirm')}
+              <input type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+            </label>
+            {problem && (pass || again) && (
+              <p class="field-error" aria-live="polite">
+                {problem === 'short' ? t('passphraseShort', pass.length) : t('passphraseMismatch')}
+              </p>
+            )}
+          </>
+        )}
+        {error && (
+          <p class="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={Boolean(problem)}>
+          {t('exportSealedButton')}
+        </button>
+      </form>
+
+      <section class="form section" aria-labelledby="plain-title">
+        <h2 id="plain-title">{t('exportPlainTitle')}</h2>
+        <p class="banner warn">{t('exportPlainWarning')}</p>
+        <label class="check">
+          <input type="checkbox" checked={plainOk} onChange={(e) => setPlainOk(e.currentTarget.checked)} />
+          {t('exportPlainConfirm')}
+        </label>
+        <button type="button" disabled={!plainOk || !app.accounts.length} onClick={exportPlain}>
+          {t('exportPlainButton')}
+        </button>
+      </section>
+
+      <section class="form section" aria-labelledby="qr-title">
+        <h2 id="qr-title">{t('exportQrTitle')}</h2>
+        <label>
+          {t('account')}
+          <select
+            value={qrId}
+            onChange={(e) => {
+              setQrId(e.currentTarget.value);
+              setRevealed(false);
+            }}
+          >
+            {app.accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.issuer && a.label ? `${a.issuer} (${a.label})` : a.issuer || a.label || t('unnamed')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p class="muted small">{t('exportQrHelp')}</p>
+        <button type="button" aria-expanded={revealed} disabled={!qrAccount} onClick={() => setRevealed(!revealed)}>
+          {revealed ? t('hideQr') : t('revealQr')}
+        </button>
+        {revealed && qrAccount && <QrSvg text={formatOtpauthUri(qrAccount)} label={t('qrFor', qrAccount.issuer || qrAccount.label || t('unnamed'))} />}
+      </section>
+    </main>
+  );
+}

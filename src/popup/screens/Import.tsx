@@ -1,0 +1,181 @@
+/** Import another authenticator's backup (or Otto's own): read here, preview, save in one vault write. */
+import { useState } from 'preact/hooks';
+import { newAccount, toWire } from '../../core/account';
+import { WrongPassphraseError } from '../../core/errors';
+import type { ImportResult, Skipped } from '../../core/import';
+import { defaultSitesFor } from '../../core/sites';
+import { request } from '../../shared/client';
+import { useApp } from '../app-context';
+import { AccountPreview } from '../components/AccountPreview';
+import { Header } from '../components/Header';
+import { t } from '../i18n';
+import { type Candidate, candidateFor } from '../merge';
+
+interface Source {
+  name: string;
+  bytes: Uint8Array;
+}
+
+type State =
+  | { step: 'pick'; error?: string }
+  | { step: 'password'; source: Source; format: string; error?: string }
+  | { step: 'preview'; format: string; items: Array<Candidate & { include: boolean }>; skipped: Skipped[] };
+
+export function ImportScreen() {
+  const app = useApp();
+  const [state, setState] = useState<State>({ step: 'pick' });
+  const [pasted, setPasted] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const toItems = (r: ImportResult) => {
+    const now = Date.now();
+    const incoming = r.restored ?? r.accounts.map((d) => newAccount({ ...d, sites: defaultSitesFor(d.issuer) }, now));
+    return incoming.map((a) => {
+      const c = candidateFor(a, app.accounts, Boolean(r.restored));
+      // Duplicates are opt-in: an import should not silently overwrite what the user has.
+      return { ...c, include: !c.existing };
+    });
+  };
+
+  const read = async (source: Source, pass?: string) => {
+    setBusy(true);
+    // Loaded on demand: the importers (and their KDFs) are most of the code and rarely needed.
+    const { importBackup, PasswordRequiredError } = await import('../../core/import');
+    try {
+      const r = await importBackup(source, pass);
+      setPassword('');
+      setState({ step: 'preview', format: r.format, items: toItems(r), skipped: r.skipped });
+    } catch (e) {
+      if (e instanceof PasswordRequiredError) setState({ step: 'password', source, format: e.format });
+      else if (e instanceof WrongPassphraseError && state.step === 'password') setState({ ...state, source, error: e.message });
+      else setState({ step: 'pick', error: e instanceof Error ? e.message : t('errorGeneric') });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onFile = async (e: Event) => {
+    const file = (e.currentTarget as HTMLInputElement).files?.[0];
+    if (file) await read({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+  };
+
+  const save = async () => {
+    if (state.step !== 'preview') return;
+    const chosen = state.items.filter((i) => i.include).map((i) => i.account);
+    setBusy(true);
+    try {
+      await request({ type: 'saveAccounts', accounts: chosen.map(toWire) });
+      await app.reload();
+      app.announce(t('importedCount', chosen.length));
+      app.go({ name: 'list' });
+    } catch (e) {
+      app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="screen">
+      <Header title={t('importTitle')} />
+      {state.step === 'pick' && (
+        <div class="form">
+          <p class="muted small">{t('importHelp')}</p>
+          <label>
+            {t('importFile')}
+            <input type="file" onChange={onFile} disabled={busy} />
+          </label>
+          <label>
+            {t('importPaste')}
+            <textarea rows={4} class="mono" spellcheck={false} value={pasted} onInput={(e) => setPasted(e.currentTarget.value)} />
+          </label>
+          {state.error && (
+            <p class="field-error" role="alert">
+              {state.error}
+            </p>
+          )}
+          <div class="actions">
+            <button
+              type="button"
+              class="primary"
+              disabled={!pasted.trim() || busy}
+              onClick={() => read({ name: 'pasted.txt', bytes: new TextEncoder().encode(pasted) })}
+            >
+              {t('importRead')}
+            </button>
+          </div>
+        </div>
+      )}
+      {state.step === 'password' && (
+        <form
+          class="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void read(state.source, password);
+          }}
+        >
+          <p>{t('importNeedsPassword', state.format)}</p>
+          <label>
+            {t('backupPassword')}
+            <input type="password" autoFocus value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          </label>
+          {state.error && (
+            <p class="field-error" role="alert">
+              {state.error}
+            </p>
+          )}
+          <div class="actions">
+            <button type="button" onClick={() => setState({ step: 'pick' })}>
+              {t('cancel')}
+            </button>
+            <button type="submit" class="primary" disabled={!password || busy}>
+              {busy ? t('working') : t('importRead')}
+            </button>
+          </div>
+        </form>
+      )}
+      {state.step === 'preview' && (
+        <div class="stack">
+          <p>{t('importFound', state.format, state.items.length)}</p>
+          <ul class="plain">
+            {state.items.map((item, i) => (
+              <li key={item.account.id} class="pick">
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    checked={item.include}
+                    onChange={() =>
+                      setState({ ...state, items: state.items.map((x, j) => (j === i ? { ...x, include: !x.include } : x)) })
+                    }
+                  />
+                  {item.existing ? t('duplicateOf', item.existing.issuer || item.existing.label || t('unnamed')) : t('addThis')}
+                </label>
+                <AccountPreview account={item.account} />
+              </li>
+            ))}
+          </ul>
+          {state.skipped.length > 0 && (
+            <section aria-labelledby="skipped-title">
+              <h2 id="skipped-title">{t('skippedTitle', state.skipped.length)}</h2>
+              <ul class="skipped">
+                {state.skipped.map((s, i) => (
+                  <li key={i}>
+                    <strong>{s.entry}</strong>: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <div class="actions">
+            <button type="button" onClick={() => setState({ step: 'pick' })}>
+              {t('cancel')}
+            </button>
+            <button type="button" class="primary" disabled={busy || !state.items.some((i) => i.include)} onClick={save}>
+              {t('importCount', state.items.filter((i) => i.include).length)}
+            </button>
+          </div>
+        </div>
+      )}
+    </main>
+  );
+}

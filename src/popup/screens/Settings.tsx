@@ -1,0 +1,160 @@
+/** Settings, each saved as soon as it is changed; plus passphrase change and the backup entry points. */
+import { useState } from 'preact/hooks';
+import { request, RequestError } from '../../shared/client';
+import type { Settings } from '../../shared/messages';
+import { useApp } from '../app-context';
+import { Header } from '../components/Header';
+import { SkewBanner } from '../components/SkewBanner';
+import { t } from '../i18n';
+import { passphraseProblem } from '../passphrase';
+
+/** A whole number within bounds, or null: bad input is reported, never clamped silently. */
+function wholeIn(text: string, min: number, max: number): number | null {
+  if (!/^\s*-?\d+\s*$/.test(text)) return null;
+  const n = Number(text);
+  return n >= min && n <= max ? n : null;
+}
+
+function NumberSetting(props: { label: string; help: string; value: number; min: number; max: number; onSave(n: number): Promise<void> }) {
+  const [text, setText] = useState(String(props.value));
+  const [error, setError] = useState('');
+  const id = props.label.replace(/\W+/g, '-').toLowerCase();
+  const commit = async () => {
+    const n = wholeIn(text, props.min, props.max);
+    if (n === null) return setError(t('rangeError', props.min, props.max));
+    setError('');
+    if (n !== props.value) await props.onSave(n).catch((e) => setError(e instanceof Error ? e.message : t('errorGeneric')));
+  };
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        inputMode="numeric"
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onChange={commit}
+        aria-invalid={Boolean(error)}
+        aria-describedby={`${id}-help`}
+      />
+      <p id={`${id}-help`} class={error ? 'field-error' : 'muted small'}>
+        {error || props.help}
+      </p>
+    </div>
+  );
+}
+
+function ChangePassphrase() {
+  const app = useApp();
+  const [old, setOld] = useState('');
+  const [pass, setPass] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState('');
+  const problem = passphraseProblem(pass, again);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (problem || !old) return;
+    try {
+      await request({ type: 'changePassphrase', oldPassphrase: old, newPassphrase: pass });
+      setOld('');
+      setPass('');
+      setAgain('');
+      setError('');
+      app.announce(t('passphraseChanged'));
+    } catch (err) {
+      setError(err instanceof RequestError && err.code === 'wrong-passphrase' ? t('wrongCurrentPassphrase') : err instanceof Error ? err.message : t('errorGeneric'));
+    }
+  };
+  return (
+    <form class="form section" onSubmit={submit}>
+      <h2>{t('changePassphrase')}</h2>
+      <label>
+        {t('currentPassphrase')}
+        <input type="password" autocomplete="current-password" value={old} onInput={(e) => setOld(e.currentTarget.value)} />
+      </label>
+      <label>
+        {t('newPassphrase')}
+        <input type="password" autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
+      </label>
+      <label>
+        {t('passphraseConfirm')}
+        <input type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+      </label>
+      {(pass || again) && problem && (
+        <p class="field-error" aria-live="polite">
+          {problem === 'short' ? t('passphraseShort', pass.length) : t('passphraseMismatch')}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={Boolean(problem) || !old}>
+        {t('changePassphrase')}
+      </button>
+    </form>
+  );
+}
+
+export function SettingsScreen() {
+  const app = useApp();
+  const s = app.settings;
+  const save = (patch: Partial<Settings>) => app.saveSettings(patch).then(() => app.announce(t('settingsSaved')));
+  return (
+    <main class="screen">
+      <Header title={t('settings')} />
+      <div class="form section">
+        <NumberSetting label={t('autoLock')} help={t('autoLockHelp')} value={s.autoLockMinutes} min={0} max={1440} onSave={(n) => save({ autoLockMinutes: n })} />
+        <NumberSetting
+          label={t('clipboardClear')}
+          help={t('clipboardClearHelp')}
+          value={s.clipboardClearSeconds}
+          min={0}
+          max={3600}
+          onSave={(n) => save({ clipboardClearSeconds: n })}
+        />
+        <fieldset>
+          <legend>{t('autofill')}</legend>
+          <label class="check">
+            <input type="radio" name="autofill" checked={s.autofill === 'auto'} onChange={() => save({ autofill: 'auto' })} />
+            {t('autofillAuto')}
+          </label>
+          <label class="check">
+            <input type="radio" name="autofill" checked={s.autofill === 'request'} onChange={() => save({ autofill: 'request' })} />
+            {t('autofillRequest')}
+          </label>
+        </fieldset>
+      </div>
+
+      <section class="form section" aria-labelledby="time-title">
+        <h2 id="time-title">{t('timeTitle')}</h2>
+        <SkewBanner />
+        {/* Keyed by the value so "Apply offset" shows up in the field. */}
+        <NumberSetting
+          key={s.timeOffsetMs}
+          label={t('timeOffset')}
+          help={t('timeOffsetHelp')}
+          value={Math.round(s.timeOffsetMs / 1000)}
+          min={-86_399}
+          max={86_399}
+          onSave={(n) => save({ timeOffsetMs: n * 1000 })}
+        />
+      </section>
+
+      <ChangePassphrase />
+
+      <section class="form section" aria-labelledby="backup-title">
+        <h2 id="backup-title">{t('backupTitle')}</h2>
+        <div class="actions start">
+          <button type="button" onClick={() => app.go({ name: 'export' })}>
+            {t('exportTitle')}
+          </button>
+          <button type="button" onClick={() => app.go({ name: 'import' })}>
+            {t('importTitle')}
+          </button>
+        </div>
+      </section>
+    </main>
+  );
+}

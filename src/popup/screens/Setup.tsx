@@ -1,0 +1,50 @@
+/** First run: choose the passphrase that seals the vault. */
+import { useState } from 'preact/hooks';
+import { request } from '../../shared/client';
+import { t } from '../i18n';
+import { passphraseProblem } from '../passphrase';
+
+export function SetupScreen({ onDone }: { onDone(): void }) {
+  const [pass, setPass] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const problem = passphraseProblem(pass, again);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (problem) return;
+    setBusy(true);
+    try {
+      await request({ type: 'setup', passphrase: pass });
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="screen gate">
+      <h1>{t('setupTitle')}</h1>
+      <p>{t('setupExplain')}</p>
+      <form onSubmit={submit} class="form">
+        <label>
+          {t('passphrase')}
+          <input type="password" autoFocus autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} aria-describedby="setup-problem" />
+        </label>
+        <label>
+          {t('passphraseConfirm')}
+          <input type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} aria-describedby="setup-problem" />
+        </label>
+        <p id="setup-problem" class={problem && (pass || again) ? 'field-error' : 'muted'} aria-live="polite">
+          {problem === 'short' ? t('passphraseShort', pass.length) : problem === 'mismatch' && again ? t('passphraseMismatch') : problem ? '' : t('passphraseOk')}
+        </p>
+        {error && <p class="field-error" role="alert">{error}</p>}
+        <button type="submit" class="primary" disabled={Boolean(problem) || busy}>
+          {busy ? t('working') : t('setupButton')}
+        </button>
+      </form>
+    </main>
+  );
+}

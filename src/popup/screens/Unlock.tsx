@@ -1,0 +1,54 @@
+/** Locked vault: one focused field, Enter unlocks. */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { request, RequestError } from '../../shared/client';
+import { t } from '../i18n';
+
+export function UnlockScreen({ onDone }: { onDone(): void }) {
+  const [pass, setPass] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => field.current?.focus(), []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!pass || busy) return;
+    setBusy(true);
+    setError('');
+    try {
+      await request({ type: 'unlock', passphrase: pass });
+      setPass('');
+      onDone();
+    } catch (err) {
+      setError(err instanceof RequestError && err.code === 'wrong-passphrase' ? t('wrongPassphrase') : err instanceof Error ? err.message : t('errorGeneric'));
+      setBusy(false);
+      field.current?.select();
+    }
+  };
+
+  return (
+    <main class="screen gate">
+      <h1>{t('unlockTitle')}</h1>
+      <form onSubmit={submit} class="form">
+        <label>
+          {t('passphrase')}
+          <input
+            ref={field}
+            type="password"
+            autocomplete="current-password"
+            value={pass}
+            onInput={(e) => setPass(e.currentTarget.value)}
+            aria-invalid={Boolean(error)}
+            aria-describedby="unlock-error"
+          />
+        </label>
+        <p id="unlock-error" class="field-error" role="alert">
+          {error}
+        </p>
+        <button type="submit" class="primary" disabled={!pass || busy}>
+          {busy ? t('unlocking') : t('unlock')}
+        </button>
+      </form>
+    </main>
+  );
+}

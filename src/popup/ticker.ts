@@ -1,0 +1,95 @@
+/**
+ * One shared clock for every code on screen. Rows subscribe by period and are told
+ * only when their phase changes (a new time step, or the "show next code" window
+ * opening), so a list of 500 accounts does not re-render every second; the
+ * per-second countdown is a CSS animation.
+ */
+
+/** The next code appears during the last seconds of a step. */
+export const NEXT_WINDOW_S = 5;
+
+export interface Phase {
+  step: number;
+  showNext: boolean;
+}
+
+export function phaseAt(timeMs: number, period: number): Phase {
+  const ms = period * 1000;
+  const step = Math.floor(timeMs / ms);
+  const remaining = (step + 1) * ms - timeMs;
+  return { step, showNext: period > NEXT_WINDOW_S && remaining <= NEXT_WINDOW_S * 1000 };
+}
+
+/** Milliseconds into the current step: the negative delay that syncs a CSS countdown. */
+export function elapsedMs(timeMs: number, period: number): number {
+  return timeMs - Math.floor(timeMs / (period * 1000)) * period * 1000;
+}
+
+interface Group {
+  phase: Phase;
+  listeners: Set<() => void>;
+}
+
+export class Ticker {
+  private offsetMs = 0;
+  private readonly groups = new Map<number, Group>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /** Code time: the computer's clock plus the user's correction. */
+  now(): number {
+    return this.clock() + this.offsetMs;
+  }
+
+  setOffset(ms: number): void {
+    if (ms === this.offsetMs) return;
+    this.offsetMs = ms;
+    this.tick(true);
+  }
+
+  phase(period: number): Phase {
+    return this.groups.get(period)?.phase ?? phaseAt(this.now(), period);
+  }
+
+  subscribe(period: number, listener: () => void): () => void {
+    let group = this.groups.get(period);
+    if (!group) {
+      group = { phase: phaseAt(this.now(), period), listeners: new Set() };
+      this.groups.set(period, group);
+    }
+    group.listeners.add(listener);
+    this.schedule();
+    return () => {
+      group.listeners.delete(listener);
+      if (!group.listeners.size) this.groups.delete(period);
+      if (!this.groups.size) this.stop();
+    };
+  }
+
+  private tick(force = false): void {
+    const now = this.now();
+    for (const [period, group] of this.groups) {
+      const next = phaseAt(now, period);
+      if (!force && next.step === group.phase.step && next.showNext === group.phase.showNext) continue;
+      group.phase = next;
+      for (const listener of [...group.listeners]) listener();
+    }
+    this.schedule();
+  }
+
+  /** Wakes just after each whole second of code time: phases only change on whole seconds. */
+  private schedule(): void {
+    this.stop();
+    if (!this.groups.size) return;
+    const now = this.now();
+    this.timer = setTimeout(() => this.tick(), 1000 - (((now % 1000) + 1000) % 1000) + 5);
+  }
+
+  private stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+export const ticker = new Ticker();

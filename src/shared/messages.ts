@@ -1,0 +1,129 @@
+/**
+ * The one message protocol between Otto's contexts. Data flows one way:
+ * content script → background → vault, and extension pages → background → vault.
+ * The background checks every sender (see src/background/router.ts):
+ * - `PageRequest`s are accepted only from this extension's own pages;
+ * - `ContentRequest`s are accepted only from content scripts in a tab, and only
+ *   ever answer with codes for accounts bound to the sending frame's host.
+ * Secrets cross only page ⇄ background, as base32 inside `AccountWire`.
+ */
+import type { AccountWire } from '../core/account';
+
+export interface Settings {
+  /** Lock after this many idle minutes; 0 = only on browser restart or on demand. */
+  autoLockMinutes: number;
+  /** Clear the clipboard this many seconds after a copy if it still holds the code; 0 = never. */
+  clipboardClearSeconds: number;
+  /** 'auto': fill on bound sites as soon as a field appears; 'request': only from popup, shortcut or menu. */
+  autofill: 'auto' | 'request';
+  /** Added to the computer's clock for every code (fixes a wrong system clock). */
+  timeOffsetMs: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  autoLockMinutes: 15,
+  clipboardClearSeconds: 30,
+  autofill: 'auto',
+  timeOffsetMs: 0,
+};
+
+export type VaultState = 'new' | 'locked' | 'unlocked';
+
+export interface ScanHit {
+  /** What the QR code held, shortened for display when it is not an OTP payload. */
+  summary: string;
+  /** Accounts read from it (with the tab's host suggested in `sites`); empty when not an OTP code. */
+  accounts: AccountWire[];
+  /** Why nothing could be read from this code, when `accounts` is empty. */
+  error?: string;
+}
+
+/** Requests from extension pages (popup, capture overlay page) to the background. */
+export type PageRequest =
+  | { type: 'status' }
+  | { type: 'setup'; passphrase: string }
+  | { type: 'unlock'; passphrase: string }
+  | { type: 'lock' }
+  | { type: 'changePassphrase'; oldPassphrase: string; newPassphrase: string }
+  | { type: 'accounts' }
+  /** Insert or update by id, in one vault save (add, edit, import, undo of a delete). */
+  | { type: 'saveAccounts'; accounts: AccountWire[] }
+  | { type: 'deleteAccount'; id: string }
+  | { type: 'reorder'; ids: string[] }
+  /** HOTP: use the current counter's code and advance it; returns the code. */
+  | { type: 'advanceHotp'; id: string }
+  | { type: 'setSettings'; settings: Partial<Settings> }
+  /** Sealed backup JSON text; `passphrase` defaults to the vault's own. */
+  | { type: 'exportBackup'; passphrase?: string }
+  /** Fill a code (or two consecutive codes) into a tab; refused for an unbound host unless `allowUnbound`. */
+  | { type: 'fillTab'; tabId: number; accountId: string; both?: boolean; allowUnbound?: boolean }
+  | { type: 'scanTab'; tabId: number }
+  | { type: 'tabInfo'; tabId: number };
+
+export interface PageResponses {
+  status: { state: VaultState; settings: Settings };
+  setup: null;
+  unlock: null;
+  lock: null;
+  changePassphrase: null;
+  accounts: AccountWire[];
+  saveAccounts: null;
+  deleteAccount: null;
+  reorder: null;
+  advanceHotp: { code: string; counter: number };
+  setSettings: Settings;
+  exportBackup: { fileName: string; text: string };
+  fillTab: { filled: number } | { unbound: { accountHost: string; tabHost: string } } | { waitMs: number };
+  scanTab: { host: string; hits: ScanHit[] };
+  tabInfo: { host: string; codeFields: number; clockSkewMs: number | null };
+}
+
+/** Requests from content scripts. */
+export type ContentRequest =
+  /** Detection found `count` code fields in this frame; may the background fill them? */
+  | { type: 'fieldsFound'; count: number }
+  /** The user picked an account in the injected chooser. */
+  | { type: 'pick'; accountId: string; count: number }
+  /**
+   * The user asked to fill (shortcut or context menu) and this frame has focus:
+   * `count` detected fields, or 0 to fill the focused field detection missed.
+   */
+  | { type: 'userFill'; count: number }
+  /** The server's `Date` header, seen on this frame's document (clock-skew check). */
+  | { type: 'serverDate'; dateMs: number; localMs: number };
+
+export type FillDecision =
+  | { action: 'none' }
+  | { action: 'locked' }
+  | { action: 'fill'; codes: string[]; autoSubmit: boolean }
+  /** The code for this step was already used: ask again after `ms`. */
+  | { action: 'wait'; ms: number }
+  | { action: 'choose'; options: Array<{ id: string; name: string }> };
+
+export interface ContentResponses {
+  fieldsFound: FillDecision;
+  pick: FillDecision;
+  userFill: FillDecision;
+  serverDate: null;
+}
+
+/** Commands the background sends to a tab's content script. */
+export type ContentCommand =
+  /** `target: 'focused'` fills the focused editable field even where detection found nothing. */
+  | { type: 'fill'; codes: string[]; target: 'detected' | 'focused'; autoSubmit: boolean }
+  /** Count detected code fields in the frame. */
+  | { type: 'detect' }
+  /** Shortcut or menu: the frame holding focus answers with a `userFill` request. */
+  | { type: 'requestFill' }
+  /** Vault just unlocked: detect again and ask for a fill as on page load. */
+  | { type: 'rescan' };
+
+export interface ContentCommandResponses {
+  fill: { filled: number };
+  detect: { count: number; host: string };
+  requestFill: null;
+  rescan: null;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string; code?: ErrorCode };
+export type ErrorCode = 'wrong-passphrase' | 'locked' | 'invalid' | 'forbidden' | 'no-fields' | 'corrupt';

@@ -1,0 +1,109 @@
+/**
+ * Real-browser harness: Debian Chromium (never a downloaded browser) with the built
+ * extension from dist/ loaded, through playwright-core's launchPersistentContext.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+
+export const DIST = path.resolve(__dirname, '../../dist');
+export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+export interface Otto {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  /** An extension page (the popup, opened in a tab) used to talk to the background. */
+  popup: Page;
+  close(): Promise<void>;
+}
+
+export async function launchOtto(): Promise<Otto> {
+  if (!existsSync(path.join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROME_PATH).`);
+  const profile = mkdtempSync(path.join(tmpdir(), 'otto-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false, // --headless=new below: the old headless mode cannot load extensions.
+    args: [
+      '--headless=new',
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
+  const extensionId = new URL(worker.url()).host;
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
+  return {
+    context,
+    worker,
+    extensionId,
+    popup,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends a protocol request from an extension page, returning the raw Reply. */
+export function send<T = unknown>(page: Page, message: unknown): Promise<{ ok: boolean; value?: T; error?: string; code?: string }> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), message as object) as Promise<{ ok: boolean; value?: T; error?: string; code?: string }>;
+}
+
+/** Like `send`, but throws on an error reply. */
+export async function call<T = unknown>(page: Page, message: unknown): Promise<T> {
+  const reply = await send<T>(page, message);
+  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error}`);
+  return reply.value as T;
+}
+
+/** The current service worker (a new one after a restart). */
+export async function currentWorker(otto: Otto): Promise<Worker> {
+  const live = otto.context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${otto.extensionId}/`));
+  return live[live.length - 1] ?? otto.context.waitForEvent('serviceworker', { timeout: 20_000 });
+}
+
+/** Stops the extension's service worker through the DevTools protocol, as Chrome does to idle workers. */
+export async function stopServiceWorker(otto: Otto): Promise<void> {
+  const cdp: CDPSession = await otto.context.newCDPSession(otto.popup);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+/** Everything in chrome.storage.local / session, read from the worker. */
+export async function storageDump(otto: Otto, area: 'local' | 'session'): Promise<Record<string, unknown>> {
+  const worker = await currentWorker(otto);
+  return worker.evaluate((a) => chrome.storage[a as 'local' | 'session'].get(null), area) as Promise<Record<string, unknown>>;
+}
+
+/**
+ * Runs `expression` inside Otto's content-script world of `page` (the isolated world),
+ * to act as a content script would, e.g. a compromised one asking for codes.
+ */
+export async function inContentScript<T>(page: Page, extensionId: string, expression: string): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  const contexts: Array<{ id: number; origin: string; auxData?: { frameId?: string; type?: string } }> = [];
+  cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => contexts.push(e.context));
+  await cdp.send('Runtime.enable');
+  const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.includes(extensionId)) ??
+    contexts.find((c) => c.auxData?.type === 'isolated');
+  if (!world) throw new Error('Otto content script world not found in this page.');
+  const res = (await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true })) as {
+    result: { value: T };
+    exceptionDetails?: unknown;
+  };
+  await cdp.detach();
+  if (res.exceptionDetails) throw new Error(`content-script evaluation failed: ${JSON.stringify(res.exceptionDetails)}`);
+  return res.result.value;
+}

@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type AccountDraft, validateDraft } from '../src/core/account';
+import { encodeBase32 } from '../src/core/base32';
+import { OtpError } from '../src/core/errors';
+import { parseMigrationBatch, parseMigrationUri } from '../src/core/otpauth';
+
+const INTEROP = path.resolve(__dirname, '../../shared/interop');
+const expectedJson = JSON.parse(readFileSync(path.join(INTEROP, 'expected.json'), 'utf8')) as Record<string, { entries: Entry[] }>;
+type Entry = Record<string, string | number>;
+
+function uris(file: string): string[] {
+  return readFileSync(path.join(INTEROP, file), 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+function normalised(d: AccountDraft): Entry {
+  const { type, issuer, label: name, algorithm, digits } = d;
+  const entry = { type, issuer, name, secret: encodeBase32(d.secret), algorithm, digits };
+  return type === 'hotp' ? { ...entry, counter: d.counter } : { ...entry, period: d.period };
+}
+
+/**
+ * expected.json holds the raw payload names. Otto's documented rule: an empty issuer
+ * takes the part of the name before the first ':', and a name repeating the issuer
+ * as `Issuer:` loses that prefix. Only issuer and name are touched.
+ */
+function withNameRule(e: Entry): Entry {
+  const issuer = String(e.issuer);
+  const name = String(e.name);
+  const colon = name.indexOf(':');
+  if (!issuer && colon >= 0) return { ...e, issuer: name.slice(0, colon).trim(), name: name.slice(colon + 1).trim() };
+  if (issuer && name.startsWith(`${issuer}:`)) return { ...e, name: name.slice(issuer.length + 1).trim() };
+  return e;
+}
+
+const FILES = [
+  'google_migration/example_export.txt',
+  'google_migration/example_export_png_decoded.txt',
+  'google_migration/test_plus_problem_export.txt',
+  'google_migration/dim13_otpauth_test_vectors.txt',
+  'google_migration/synthetic_migration_aegis_vectors.txt',
+];
+
+describe('real Google Authenticator exports', () => {
+  it.each(FILES)('%s gives exactly the expected entries', (file) => {
+    const accounts = uris(file).flatMap(parseMigrationUri);
+    accounts.forEach((d) => {
+      expect(d.sites).toEqual([]);
+      expect(() => validateDraft(d)).not.toThrow();
+    });
+    expect(accounts.map(normalised)).toEqual(expectedJson[file]!.entries.map(withNameRule));
+  });
+
+  it('applies the name rule to the real names', () => {
+    const byFile = (file: string): [string, string][] => uris(`google_migration/${file}`).flatMap(parseMigrationUri).map((d) => [d.issuer, d.label]);
+    expect(byFile('test_plus_problem_export.txt')[0]).toEqual(['SerenityLabs', 'test1@serenitylabs.co.uk']);
+    expect(byFile('example_export.txt')).toContainEqual(['encoding', '¿äÄéÉ? (demo)']);
+    expect(byFile('example_export.txt')).toContainEqual(['', 'hotp demo']);
+    expect(byFile('synthetic_migration_aegis_vectors.txt')).toContainEqual(['Battle.net', 'US-2211-2050-3346']);
+    expect(byFile('dim13_otpauth_test_vectors.txt')).toEqual([['Example', 'alice@google.com'], ['Example', 'alice@google.com']]);
+  });
+
+  it('includes HOTP, SHA512 and 8-digit entries with their values', () => {
+    const all = FILES.flatMap((f) => uris(f).flatMap(parseMigrationUri));
+    expect(all.find((d) => d.label === 'hotp demo')).toMatchObject({ type: 'hotp', counter: 4 });
+    expect(all.find((d) => d.issuer === 'WWE')).toMatchObject({ type: 'hotp', algorithm: 'SHA512', digits: 8, counter: 10300 });
+    expect(all.some((d) => d.digits === 8 && d.type === 'totp')).toBe(true);
+  });
+
+  it('reads batch fields, including a negative batch id in a 10-byte varint', () => {
+    for (const uri of uris('google_migration/example_export.txt')) {
+      const batch = parseMigrationBatch(uri);
+      expect([batch.batchIndex, batch.batchSize]).toEqual([0, 1]);
+      expect(batch.batchId).toBeLessThan(0);
+    }
+    const [first, second] = uris('google_migration/synthetic_migration_aegis_vectors.txt').map(parseMigrationBatch);
+    expect([first!.batchIndex, first!.batchSize, second!.batchIndex, second!.batchSize]).toEqual([0, 2, 1, 2]);
+    expect(first!.batchId).toBe(second!.batchId);
+    expect(first!.accounts).toHaveLength(2);
+    expect(first!.skipped).toEqual([]);
+  });
+
+  it('never turns a raw + into a space, and tolerates %2B, missing padding and a form-decoded +', () => {
+    const [uri] = uris('google_migration/test_plus_problem_export.txt');
+    expect(uri).toContain('+');
+    const want = parseMigrationUri(uri!);
+    expect(want).toHaveLength(4);
+    const [head, data] = uri!.split('?data=') as [string, string];
+    expect(parseMigrationUri(`${head}?data=${encodeURIComponent(data)}`)).toEqual(want);
+    expect(parseMigrationUri(uri!.replace(/=+$/, ''))).toEqual(want);
+    expect(parseMigrationUri(uri!.replace(/\+/g, '%20'))).toEqual(want);
+  });
+
+  it.each(['test_export_wrong_data.txt', 'test_export_wrong_prefix.txt'])('rejects %s', (file) => {
+    const [uri] = uris(`google_migration/${file}`);
+    expect(() => parseMigrationUri(uri!)).toThrow(OtpError);
+    expect(() => parseMigrationBatch(uri!)).toThrow(/Google Authenticator export/);
+  });
+});
+
+// A tiny protobuf writer for synthetic payloads.
+function varint(n: bigint): number[] {
+  let v = BigInt.asUintN(64, n);
+  const out: number[] = [];
+  do {
+    out.push(Number(v & 0x7fn) | (v > 0x7fn ? 0x80 : 0));
+    v >>= 7n;
+  } while (v > 0n);
+  return out;
+}
+const tag = (field: number, wire: number): number[] => varint(BigInt((field << 3) | wire));
+const intField = (field: number, n: number | bigint): number[] => [...tag(field, 0), ...varint(BigInt(n))];
+const bytesField = (field: number, b: number[] | Uint8Array | string): number[] => {
+  const bytes = typeof b === 'string' ? [...new TextEncoder().encode(b)] : [...b];
+  return [...tag(field, 2), ...varint(BigInt(bytes.length)), ...bytes];
+};
+const SECRET = [0x48, 0x65, 0x6c, 0x6c, 0x6f, 0x21, 0xde, 0xad, 0xbe, 0xef];
+function entry(fields: { name?: string; issuer?: string; algorithm?: number; digits?: number; type?: number; counter?: number | bigint; extra?: number[] } = {}): number[] {
+  const body = [
+    ...bytesField(1, SECRET),
+    ...bytesField(2, fields.name ?? 'alice'),
+    ...bytesField(3, fields.issuer ?? 'Example'),
+    ...intField(4, fields.algorithm ?? 1),
+    ...intField(5, fields.digits ?? 1),
+    ...intField(6, fields.type ?? 2),
+    ...(fields.counter !== undefined ? intField(7, fields.counter) : []),
+    ...(fields.extra ?? []),
+  ];
+  return bytesField(1, body);
+}
+const toUri = (payload: number[]): string => `otpauth-migration://offline?data=${encodeURIComponent(Buffer.from(payload).toString('base64'))}`;
+
+describe('synthetic payloads', () => {
+  it('maps the enums and reads a 64-bit counter exactly', () => {
+    const accounts = parseMigrationUri(toUri([
+      ...entry({ algorithm: 0, digits: 0, type: 0 }),
+      ...entry({ algorithm: 2, digits: 2, type: 1, counter: 2 ** 40 + 3 }),
+      ...entry({ algorithm: 3, digits: 1, type: 2 }),
+    ]));
+    expect(accounts.map((d) => [d.type, d.algorithm, d.digits, d.period, d.counter])).toEqual([
+      ['totp', 'SHA1', 6, 30, 0],
+      ['hotp', 'SHA256', 8, 30, 2 ** 40 + 3],
+      ['totp', 'SHA512', 6, 30, 0],
+    ]);
+    expect(accounts[0]!.secret).toEqual(Uint8Array.from(SECRET));
+  });
+
+  it('skips unknown fields of every wire type, at both levels', () => {
+    const unknown = [...intField(9, 12345), ...tag(10, 1), 1, 2, 3, 4, 5, 6, 7, 8, ...bytesField(11, 'x'), ...tag(12, 5), 1, 2, 3, 4];
+    const batch = parseMigrationBatch(toUri([...unknown, ...entry({ extra: unknown }), ...intField(2, 1), ...intField(5, -1)]));
+    expect(batch.accounts).toHaveLength(1);
+    expect(batch.batchId).toBe(-1);
+  });
+
+  it('leaves out MD5 and unknown-enum entries, saying which, and keeps the rest', () => {
+    const batch = parseMigrationBatch(toUri([
+      ...entry({ name: 'md5', algorithm: 4 }),
+      ...entry({ name: 'good' }),
+      ...entry({ name: 'odd-digits', digits: 3 }),
+      ...entry({ name: 'odd-type', type: 7 }),
+      ...entry({ name: 'neg', type: 1, counter: -5 }),
+      ...entry({ name: 'huge', type: 1, counter: 2n ** 53n }),
+    ]));
+    expect(batch.accounts.map((d) => d.label)).toEqual(['good']);
+    expect(batch.skipped).toHaveLength(5);
+    expect(batch.skipped[0]).toMatch(/"Example \(md5\)".*MD5/);
+    expect(batch.skipped[4]).toMatch(/huge.*counter/);
+  });
+
+  it('throws the reason when no entry is usable', () => {
+    expect(() => parseMigrationUri(toUri(entry({ algorithm: 4 })))).toThrow(/MD5/);
+    expect(() => parseMigrationUri(toUri(intField(2, 1)))).toThrow(/contains no accounts/);
+  });
+
+  it.each([
+    ['truncated', toUri(entry()).slice(0, -8), /truncated/],
+    ['a length past the end', toUri([...tag(1, 2), 50, 1, 2]), /truncated/],
+    ['an overlong varint', toUri([...tag(2, 0), ...Array(10).fill(0xff), 1]), /longer than 10 bytes/],
+    ['a group wire type', toUri([...tag(2, 3)]), /wire type 3/],
+    ['a known field with the wrong wire type', toUri([...intField(1, 5)]), /unexpected encoding/],
+    ['field number 0', toUri([0, 1]), /invalid field number/],
+    ['invalid UTF-8', toUri(entry({ extra: bytesField(2, [0xff, 0xfe]) })), /not valid UTF-8/],
+    ['bad base64', 'otpauth-migration://offline?data=%21%21%21', /not valid base64/],
+    ['no data', 'otpauth-migration://offline?data=', /no data/],
+    ['no data parameter', 'otpauth-migration://offline?x=1', /no data/],
+    ['another host', 'otpauth-migration://online?data=AAAA', /must start with/],
+    ['a prefix', `x${toUri(entry())}`, /must start with/],
+    ['broken percent-encoding', 'otpauth-migration://offline?data=%E0%A4%A', /percent-encoding/],
+  ])('rejects %s', (_, uri, message) => {
+    expect(() => parseMigrationBatch(uri)).toThrow(OtpError);
+    expect(() => parseMigrationBatch(uri)).toThrow(message);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { makeDraft, newAccount } from '../../src/core/account';
+import { decodeBase32 } from '../../src/core/base32';
+import { codeFor } from '../../src/core/otp';
+import { type FormFields, draftFromFields, findDuplicate, parseSites, readSecretField } from '../../src/popup/form';
+
+const base: FormFields = { issuer: 'GitHub', label: 'alice', secret: 'JBSW Y3DP-EHPK 3PXP', type: 'totp', algorithm: 'SHA1', digits: '6', period: '30', counter: '0', sites: 'github.com' };
+
+describe('secret field', () => {
+  it('accepts base32 with spaces, dashes and lowercase', () => {
+    const r = readSecretField('jbsw y3dp-ehpk 3pxp');
+    expect(r.kind).toBe('secret');
+    expect(r.kind === 'secret' && Array.from(r.secret)).toEqual(Array.from(decodeBase32('JBSWY3DPEHPK3PXP')));
+  });
+
+  it('explains a bad character without echoing the key', () => {
+    const r = readSecretField('JBSWY3DPEHPK3PX1');
+    expect(r.kind).toBe('error');
+    expect(r.kind === 'error' && r.message).toMatch(/not base32/);
+    expect(r.kind === 'error' && r.message).not.toContain('JBSWY3DPEHPK3PX');
+  });
+
+  it('reads a pasted otpauth:// URI into every field', () => {
+    const r = readSecretField('otpauth://totp/ACME:bob?secret=JBSWY3DPEHPK3PXP&issuer=ACME&digits=8&period=60&algorithm=SHA256');
+    expect(r.kind).toBe('uri');
+    if (r.kind === 'uri') expect(r.draft).toMatchObject({ issuer: 'ACME', label: 'bob', digits: 8, period: 60, algorithm: 'SHA256' });
+    expect(readSecretField('otpauth://totp/x?issuer=y').kind).toBe('error');
+    expect(readSecretField('   ').kind).toBe('empty');
+  });
+});
+
+describe('sites field', () => {
+  it('takes commas and newlines, normalizes URLs, drops duplicates', () => {
+    expect(parseSites('GitHub.com, https://github.com/login\n*.okta.com\n\n')).toEqual({ sites: ['github.com', '*.okta.com'], errors: [] });
+  });
+
+  it('reports patterns that cannot be sites', () => {
+    const r = parseSites('github.com, *.com');
+    expect(r.sites).toEqual(['github.com']);
+    expect(r.errors[0]).toMatch(/top-level domain/);
+  });
+});
+
+describe('form → draft', () => {
+  it('builds a valid draft whose code matches the RFC key', () => {
+    const r = draftFromFields(base);
+    expect('draft' in r).toBe(true);
+    if ('draft' in r) {
+      expect(r.draft).toMatchObject({ issuer: 'GitHub', label: 'alice', digits: 6, period: 30, sites: ['github.com'] });
+      expect(codeFor(r.draft, 59_000)).toBe(codeFor(makeDraft({ secret: decodeBase32('JBSWY3DPEHPK3PXP') }), 59_000));
+    }
+  });
+
+  it('rejects bad numbers instead of truncating them', () => {
+    expect(draftFromFields({ ...base, digits: '6.5' })).toEqual({ error: expect.stringMatching(/Digits/) });
+    expect(draftFromFields({ ...base, digits: '11' })).toEqual({ error: expect.stringMatching(/Digits/) });
+    expect(draftFromFields({ ...base, period: '0' })).toEqual({ error: expect.stringMatching(/Period/) });
+    expect(draftFromFields({ ...base, type: 'hotp', counter: '-1' })).toEqual({ error: expect.stringMatching(/Counter/) });
+  });
+
+  it('forces Steam to 5 characters, SHA1 and 30 s', () => {
+    const r = draftFromFields({ ...base, type: 'steam', digits: '6', algorithm: 'SHA512', period: '60' });
+    expect('draft' in r && r.draft).toMatchObject({ type: 'steam', digits: 5, algorithm: 'SHA1', period: 30 });
+  });
+
+  it('needs a secret and valid sites', () => {
+    expect(draftFromFields({ ...base, secret: '' })).toEqual({ error: 'Enter the secret key.' });
+    expect('error' in draftFromFields({ ...base, sites: 'not a host!' })).toBe(true);
+  });
+});
+
+describe('duplicate detection', () => {
+  const saved = newAccount(makeDraft({ secret: decodeBase32('JBSWY3DPEHPK3PXP'), issuer: 'GitHub' }), 1, 'a1');
+
+  it('finds the account with the same secret, except the one being edited', () => {
+    expect(findDuplicate(decodeBase32('jbswy3dpehpk3pxp'), [saved])).toBe(saved);
+    expect(findDuplicate(decodeBase32('JBSWY3DPEHPK3PXQ'), [saved])).toBeUndefined();
+    expect(findDuplicate(saved.secret, [saved], 'a1')).toBeUndefined();
+  });
+});
