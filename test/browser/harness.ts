@@ -69,15 +69,21 @@ export async function call<T = unknown>(page: Page, message: unknown): Promise<T
 
 /** The current service worker (a new one after a restart). */
 export async function currentWorker(otto: Otto): Promise<Worker> {
-  const live = otto.context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${otto.extensionId}/`));
-  return live[live.length - 1] ?? otto.context.waitForEvent('serviceworker', { timeout: 20_000 });
+  for (let i = 0; i < 100; i++) {
+    const live = otto.context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${otto.extensionId}/`));
+    if (live.length) return live[live.length - 1]!;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('Otto service worker did not start again.');
 }
 
 /** Stops the extension's service worker through the DevTools protocol, as Chrome does to idle workers. */
 export async function stopServiceWorker(otto: Otto): Promise<void> {
   const cdp: CDPSession = await otto.context.newCDPSession(otto.popup);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ type: string; url: string; targetId: string }> };
+  const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${otto.extensionId}/`));
+  if (!worker) throw new Error('Otto service worker target not found.');
+  await cdp.send('Target.closeTarget', { targetId: worker.targetId });
   await cdp.detach();
 }
 

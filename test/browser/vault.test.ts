@@ -59,11 +59,12 @@ describe('vault in the background', () => {
 
   it('stays unlocked across a service-worker restart', async () => {
     const before = await currentWorker(otto);
+    await before.evaluate(() => ((globalThis as { ottoTestMark?: number }).ottoTestMark = 1));
     await stopServiceWorker(otto);
-    await expect.poll(async () => (await send(otto.popup, { type: 'status' })).ok, { timeout: 15_000 }).toBe(true);
-    const after = await currentWorker(otto);
-    expect(after).not.toBe(before);
+    // The next message wakes a fresh worker, which must restore the unlocked vault from storage.session.
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBe(3);
+    const after = await currentWorker(otto);
+    expect(await after.evaluate(() => (globalThis as { ottoTestMark?: number }).ottoTestMark)).toBeUndefined();
   });
 
   it('serializes concurrent writers without losing changes', async () => {
