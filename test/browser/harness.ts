@@ -36,6 +36,8 @@ export async function launchOtto(): Promise<Otto> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Lets tests press Otto's toolbar button (Extensions.triggerAction), which grants activeTab.
+      '--enable-unsafe-extension-debugging',
     ],
     viewport: { width: 1280, height: 800 },
   });
@@ -112,4 +114,42 @@ export async function inContentScript<T>(page: Page, extensionId: string, expres
   await cdp.detach();
   if (res.exceptionDetails) throw new Error(`content-script evaluation failed: ${JSON.stringify(res.exceptionDetails)}`);
   return res.result.value;
+}
+
+/**
+ * Presses Otto's toolbar button for `page`'s tab, as a user would: this grants the
+ * activeTab permission for that tab (needed to scan it) and opens the popup.
+ */
+export async function clickToolbarButton(otto: Otto, page: Page): Promise<void> {
+  const browser = otto.context.browser();
+  if (!browser) throw new Error('No browser-level DevTools session available.');
+  const cdp = await browser.newBrowserCDPSession();
+  const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] })) as {
+    targetInfos: Array<{ type: string; url: string; targetId: string }>;
+  };
+  const tab = targetInfos.find((t) => t.url === page.url());
+  if (!tab) throw new Error(`No tab target for ${page.url()}`);
+  await cdp.send('Extensions.triggerAction', { id: otto.extensionId, targetId: tab.targetId });
+  await cdp.detach();
+}
+
+/** The Chrome tab id of a page, as the extension sees it. */
+export async function tabIdOf(otto: Otto, page: Page): Promise<number> {
+  const worker = await currentWorker(otto);
+  const id = await worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, page.url());
+  if (id === undefined) throw new Error(`No tab for ${page.url()}`);
+  return id;
+}
+
+/**
+ * Opens Otto's popup page in its own window, so that the page under test stays the
+ * visible, active tab of its window (tab capture and focus behave as with a real popup).
+ */
+export async function openPopupWindow(otto: Otto): Promise<Page> {
+  const worker = await currentWorker(otto);
+  const opened = otto.context.waitForEvent('page');
+  await worker.evaluate((url) => chrome.windows.create({ url, type: 'popup', width: 400, height: 600 }), otto.popup.url());
+  const page = await opened;
+  await page.waitForLoadState();
+  return page;
 }
