@@ -20,7 +20,8 @@ import { armAutoLock } from './autolock';
 import { showLockState } from './badge';
 import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
 import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
-import { scanTab } from './scan';
+import { finishRegionSelection, startRegionSelection } from './region';
+import { scanTab, tabHost, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
 import * as store from './vault-store';
 
@@ -174,6 +175,10 @@ const page: PageHandlers = {
   async scanTab(req) {
     return scanTab(req.tabId);
   },
+  async selectRegion(req) {
+    await startRegionSelection(req.tabId);
+    return null;
+  },
   async tabInfo(req) {
     const record = await getTab(req.tabId);
     const top = await sendToFrame(req.tabId, 0, { type: 'detect' }).then(
@@ -202,6 +207,13 @@ const content: ContentHandlers = {
     const account = payload.accounts.find((a) => a.id === req.accountId);
     if (!account || !accountMatchesHost(account.sites, frame.host)) return { action: 'none' };
     return decideFor(account.id, req.count);
+  },
+  async regionSelected(req, frame) {
+    // Only the top frame's overlay, and only after the user asked for it (checked inside).
+    if (frame.frameId !== 0) return null;
+    const host = await tabHost(frame.tabId);
+    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, host));
+    return null;
   },
   async serverDate(req, frame) {
     if (Number.isFinite(req.dateMs) && Number.isFinite(req.localMs)) await rememberSkew(frame.tabId, req.dateMs - req.localMs);

@@ -9,7 +9,9 @@ import { readQrPayload } from '../core/qr-payload';
 import { defaultSitesFor } from '../core/sites';
 import { decodeQrCodes } from '../capture/decode';
 import type { ScanHit } from '../shared/messages';
+import { captureVisible } from './capture';
 import { collectPageImages } from './page-images';
+import { takeRegionResult } from './region';
 
 async function pixelsOf(url: string): Promise<ImageData | null> {
   try {
@@ -35,7 +37,7 @@ async function decodeUrls(urls: string[]): Promise<string[]> {
   return found;
 }
 
-function toHits(payloads: string[], host: string): ScanHit[] {
+export function toHits(payloads: string[], host: string): ScanHit[] {
   const now = Date.now();
   return [...new Set(payloads)].map((text) => {
     const reading = readQrPayload(text);
@@ -47,18 +49,24 @@ function toHits(payloads: string[], host: string): ScanHit[] {
   });
 }
 
-export async function scanTab(tabId: number): Promise<{ host: string; hits: ScanHit[] }> {
+export async function tabHost(tabId: number): Promise<string> {
   const tab = await browser.tabs.get(tabId);
-  let host = '';
   try {
-    host = tab.url ? new URL(tab.url).hostname : '';
+    return tab.url ? new URL(tab.url).hostname : '';
   } catch {
-    // Not a URL we can bind to (e.g. a browser page); leave the site empty.
+    return ''; // Not a URL we can bind to (e.g. a browser page); leave the site empty.
   }
+}
+
+export async function scanTab(tabId: number): Promise<{ host: string; hits: ScanHit[] }> {
+  const host = await tabHost(tabId);
+  const selected = await takeRegionResult(tabId);
+  if (selected) return { host, hits: selected };
+  const tab = await browser.tabs.get(tabId);
   const pageImages = await collectPageImages(tabId);
   let payloads = await decodeUrls(pageImages);
   if (!payloads.length) {
-    const shot = await browser.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
+    const shot = await captureVisible(tab.windowId);
     payloads = await decodeUrls([shot]);
   }
   return { host, hits: toHits(payloads, host) };

@@ -71,7 +71,8 @@ export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [tab, setTab] = useState<TabContext>({ id: null, host: '', codeFields: 0, clockSkewMs: null });
-  const [screen, setScreen] = useState<Screen>({ name: 'list' });
+  // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
+  const [screen, setScreen] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
   const [toast, setToast] = useState('');
   const [pendingFill, setPendingFill] = useState<PendingFill | null>(null);
   const [undoItem, setUndoItem] = useState<{ account: Account; order: string[] } | null>(null);

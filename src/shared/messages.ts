@@ -58,6 +58,8 @@ export type PageRequest =
   /** Fill a code (or two consecutive codes) into a tab; refused for an unbound host unless `allowUnbound`. */
   | { type: 'fillTab'; tabId: number; accountId: string; both?: boolean; allowUnbound?: boolean }
   | { type: 'scanTab'; tabId: number }
+  /** Nothing found: let the user drag a rectangle over the tab; the popup reopens with the result. */
+  | { type: 'selectRegion'; tabId: number }
   | { type: 'tabInfo'; tabId: number };
 
 export interface PageResponses {
@@ -75,6 +77,7 @@ export interface PageResponses {
   exportBackup: { fileName: string; text: string };
   fillTab: { filled: number } | { unbound: { accountHost: string; tabHost: string } } | { waitMs: number };
   scanTab: { host: string; hits: ScanHit[] };
+  selectRegion: null;
   tabInfo: { host: string; codeFields: number; clockSkewMs: number | null };
 }
 
@@ -90,7 +93,9 @@ export type ContentRequest =
    */
   | { type: 'userFill'; count: number }
   /** The server's `Date` header, seen on this frame's document (clock-skew check). */
-  | { type: 'serverDate'; dateMs: number; localMs: number };
+  | { type: 'serverDate'; dateMs: number; localMs: number }
+  /** The region overlay Otto injected finished: CSS-pixel rectangle and devicePixelRatio, or null if cancelled. */
+  | { type: 'regionSelected'; region: { x: number; y: number; width: number; height: number; scale: number } | null };
 
 export type FillDecision =
   | { action: 'none' }
@@ -105,6 +110,7 @@ export interface ContentResponses {
   pick: FillDecision;
   userFill: FillDecision;
   serverDate: null;
+  regionSelected: null;
 }
 
 /** Commands the background sends to a tab's content script. */

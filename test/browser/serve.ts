@@ -12,7 +12,8 @@ export interface TestSite {
 export async function serve(pages: Record<string, string>): Promise<TestSite> {
   const server: Server = createServer((req, res) => {
     const body = pages[new URL(req.url ?? '/', 'http://x').pathname];
-    res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    const type = req.url?.endsWith('.svg') ? 'image/svg+xml' : 'text/html; charset=utf-8';
+    res.writeHead(body === undefined ? 404 : 200, { 'content-type': type, 'cache-control': 'no-store' });
     res.end(body ?? 'not found');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -33,6 +33,17 @@ export function ScanScreen() {
   };
   useEffect(() => void scan(), []);
 
+  // The overlay needs the page, so the popup gets out of the way; it reopens with the result.
+  const selectRegion = async () => {
+    if (app.tab.id === null) return;
+    try {
+      await request({ type: 'selectRegion', tabId: app.tab.id });
+      window.close();
+    } catch (e) {
+      setState({ step: 'failed', message: e instanceof Error ? e.message : t('errorGeneric') });
+    }
+  };
+
   const save = async () => {
     if (state.step !== 'found') return;
     const chosen = state.items.filter((i) => i.include).map((i) => i.account);
@@ -64,6 +75,9 @@ export function ScanScreen() {
           <p class="banner warn">{state.message}</p>
           <button type="button" onClick={scan}>
             {t('scanAgain')}
+          </button>
+          <button type="button" onClick={selectRegion}>
+            {t('scanSelectRegion')}
           </button>
         </div>
       )}
