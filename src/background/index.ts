@@ -6,6 +6,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { listenForIdle } from './autolock';
 import { showLockState } from './badge';
+import { listenForClipboardAlarm } from './clipboard';
 import { forgetTab } from './frames';
 import { createMenus, listenForMenusAndCommands } from './menus';
 import { route } from './router';
@@ -18,6 +19,7 @@ browser.runtime.onInstalled.addListener(createMenus);
 browser.runtime.onStartup.addListener(() => void showLockState());
 listenForIdle(showLockState);
 listenForMenusAndCommands();
+listenForClipboardAlarm();
 browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 // A navigation starts a new page: its frames report their fields again.
 browser.tabs.onUpdated.addListener((tabId, change) => {

@@ -17,6 +17,7 @@ import type {
   Settings,
 } from '../shared/messages';
 import { armAutoLock } from './autolock';
+import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
 import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
 import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
@@ -174,6 +175,13 @@ const page: PageHandlers = {
   },
   async scanTab(req) {
     return scanTab(req.tabId);
+  },
+  async clearClipboardLater(req) {
+    if (!/^[0-9a-f]{64}$/.test(String(req.sha256)) || !Number.isInteger(req.seconds) || req.seconds < 1 || req.seconds > 3600) {
+      throw new RequestFailure('Malformed clipboard request.', 'invalid');
+    }
+    await clearClipboardLater(req.sha256, req.seconds);
+    return null;
   },
   async selectRegion(req) {
     await startRegionSelection(req.tabId);

@@ -7,6 +7,7 @@ import { request, RequestError } from '../shared/client';
 import { DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
+import { sha256Hex } from '../shared/digest';
 import { FillPrompt, type PendingFill } from './components/FillPrompt';
 import { Toast } from './components/Toast';
 import { hostOf } from './format';
@@ -156,6 +157,10 @@ export function App() {
             code = codeFor(account, ticker.now());
           }
           await clipboard.copy(code, settings.clipboardClearSeconds);
+          // The popup usually closes before its timer fires: the background clears it then.
+          if (settings.clipboardClearSeconds > 0) {
+            void request({ type: 'clearClipboardLater', sha256: await sha256Hex(code), seconds: settings.clipboardClearSeconds }).catch(() => undefined);
+          }
           announce(settings.clipboardClearSeconds > 0 ? t('copiedClears', settings.clipboardClearSeconds) : t('copied'));
         } catch (e) {
           announce(errorText(e));

@@ -1,10 +1,10 @@
 /**
  * Copying a code, and clearing it from the clipboard later if it is still there.
  *
- * Limit: this runs in the popup, which Chrome closes as soon as it loses focus
- * (usually when the user clicks into the page to paste), and its timers die with it.
- * Clearing is therefore best effort while the popup stays open; nothing is handed
- * to the background, because the code would have to travel with it.
+ * This runs while the popup is open. Chrome closes the popup as soon as it loses focus
+ * (usually when the user clicks into the page to paste), and its timers die with it, so
+ * the popup also hands the background a SHA-256 of the code (never the code), and the
+ * background's offscreen page clears the clipboard later if it still holds that code.
  */
 
 export interface ClipboardState {

@@ -60,7 +60,9 @@ export type PageRequest =
   | { type: 'scanTab'; tabId: number }
   /** Nothing found: let the user drag a rectangle over the tab; the popup reopens with the result. */
   | { type: 'selectRegion'; tabId: number }
-  | { type: 'tabInfo'; tabId: number };
+  | { type: 'tabInfo'; tabId: number }
+  /** After a copy: clear the clipboard in `seconds` if it still holds the code with this SHA-256. */
+  | { type: 'clearClipboardLater'; sha256: string; seconds: number };
 
 export interface PageResponses {
   status: { state: VaultState; settings: Settings };
@@ -78,6 +80,7 @@ export interface PageResponses {
   fillTab: { filled: number } | { unbound: { accountHost: string; tabHost: string } } | { waitMs: number };
   scanTab: { host: string; hits: ScanHit[] };
   selectRegion: null;
+  clearClipboardLater: null;
   tabInfo: { host: string; codeFields: number; clockSkewMs: number | null };
 }
 
