@@ -39,14 +39,23 @@ function apply(codes: string[], target: 'detected' | 'focused', autoSubmit: bool
   return filled;
 }
 
-function handle(decision: FillDecision | null, count: number, target: 'detected' | 'focused'): void {
+/**
+ * Acts on the background's answer to `req`. A `wait` asks the same request again
+ * when the next code is due: the account the user picked, or the fill they asked
+ * for by shortcut/menu (which must not be dropped by the 'request' autofill setting).
+ */
+function handle(decision: FillDecision | null, req: ContentRequest & { count: number }, target: 'detected' | 'focused'): void {
   if (!decision) return;
+  const { count } = req;
   if (decision.action === 'fill') apply(decision.codes, target, decision.autoSubmit);
   else if (decision.action === 'wait') {
     clearTimeout(waitTimer);
-    waitTimer = setTimeout(() => void ask({ type: 'fieldsFound', count }).then((d) => handle(d, count, target)), decision.ms);
+    waitTimer = setTimeout(() => void ask(req).then((d) => handle(d, req, target)), decision.ms);
   } else if (decision.action === 'choose') {
-    showChooser(decision.options, (accountId) => void ask({ type: 'pick', accountId, count }).then((d) => handle(d, count, target)));
+    showChooser(decision.options, (accountId) => {
+      const pick: ContentRequest & { count: number } = { type: 'pick', accountId, count };
+      void ask(pick).then((d) => handle(d, pick, target));
+    });
   }
 }
 
@@ -72,7 +81,8 @@ function scan(): void {
   if (count !== reported) {
     reported = count;
     if (count && untouched(fields)) {
-      void ask({ type: 'fieldsFound', count }).then((d) => handle(d, count, 'detected'));
+      const req = { type: 'fieldsFound', count } as const;
+      void ask(req).then((d) => handle(d, req, 'detected'));
       checkClock();
     }
   }
@@ -112,7 +122,10 @@ ext.runtime.onMessage.addListener((message: ContentCommand, _sender, sendRespons
       sendResponse(null);
       if (!document.hasFocus()) break;
       fields = findOtpFields(document);
-      void ask({ type: 'userFill', count: fields.length }).then((d) => handle(d, fields.length, fields.length ? 'detected' : 'focused'));
+      {
+        const req = { type: 'userFill', count: fields.length } as const;
+        void ask(req).then((d) => handle(d, req, req.count ? 'detected' : 'focused'));
+      }
       break;
     case 'rescan':
       sendResponse(null);

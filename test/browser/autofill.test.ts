@@ -1,0 +1,391 @@
+/**
+ * Filling through the real extension (content script ⇄ worker) on pages served by the
+ * test, each on its own loopback address (127.0.0.2, .3, …) so that every test has a
+ * host of its own for site binding. Codes are checked against an independent TOTP.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountWire } from '../../src/core/account';
+import { call, currentWorker, launchOtto, openPopupWindow, type Otto } from './harness';
+import { MFA_PAGE } from './serve';
+
+// ---------------------------------------------------------------- independent TOTP (RFC 6238, SHA-1, 6 digits, 30 s)
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function toBase32(bytes: Buffer): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+function totpAtStep(key: Buffer, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[mac.length - 1]! & 0x0f;
+  const n = ((mac[o]! & 0x7f) << 24) | (mac[o + 1]! << 16) | (mac[o + 2]! << 8) | mac[o + 3]!;
+  return String(n % 1_000_000).padStart(6, '0');
+}
+
+/** Codes of the steps around now (a fill may straddle a step boundary). */
+function recentCodes(key: Buffer): string[] {
+  const s = Math.floor(Date.now() / 30_000);
+  return [s, s - 1].map((x) => totpAtStep(key, x));
+}
+
+// ---------------------------------------------------------------- test accounts and sites
+
+interface TestAccount {
+  key: Buffer;
+  wire: AccountWire;
+}
+
+function testAccount(issuer: string, site: string): TestAccount {
+  const key = randomBytes(20);
+  const now = Date.now();
+  return {
+    key,
+    wire: {
+      id: crypto.randomUUID(),
+      type: 'totp',
+      issuer,
+      label: `${issuer.toLowerCase()}@example.test`,
+      secret: toBase32(key),
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+      counter: 0,
+      sites: [site],
+      created: now,
+      updated: now,
+      pinned: false,
+      autoSubmit: false,
+    },
+  };
+}
+
+/** One HTML page at `/` on a loopback address of its own (any 127.x.y.z is local on Linux). */
+async function serveOn(ip: string, html: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, ip, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${ip}:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A six-box code widget that behaves like React controlled inputs (see fill.test.ts). */
+const SPLIT_PAGE = `<!doctype html><meta charset="utf-8"><title>Verify</title>
+<style>.otp{display:flex;gap:6px}.otp input{width:30px;text-align:center}</style>
+<div id="root">
+  <form id="form">
+    <h1>Two-factor authentication</h1>
+    <p>Enter the 6-digit code from your authenticator app.</p>
+    <div class="otp" role="group" aria-label="Authentication code">
+      ${[0, 1, 2, 3, 4, 5].map((i) => `<input class="box" data-i="${i}" maxlength="1" inputmode="numeric" autocomplete="${i ? 'off' : 'one-time-code'}" aria-label="Digit ${i + 1}">`).join('')}
+    </div>
+    <button type="submit">Verify</button>
+  </form>
+</div>
+<script>
+{
+  const proto = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+  window.state = { boxes: ['', '', '', '', '', ''], submitted: 0, naive: null };
+  const tracked = new WeakMap();
+  const boxes = [...document.querySelectorAll('.box')];
+  for (const input of boxes) {
+    tracked.set(input, input.value);
+    Object.defineProperty(input, 'value', {
+      configurable: true,
+      get() { return proto.get.call(this); },
+      set(v) { tracked.set(this, String(v)); proto.set.call(this, v); },
+    });
+  }
+  const render = () => boxes.forEach((b, i) => { b.value = state.boxes[i]; });
+  document.getElementById('root').addEventListener('input', (e) => {
+    const input = e.target;
+    const value = proto.get.call(input);
+    if (value !== tracked.get(input)) {
+      tracked.set(input, value);
+      const i = Number(input.dataset.i);
+      state.boxes[i] = value.replace(/\\D/g, '').slice(-1);
+      if (state.boxes[i] && boxes[i + 1]) boxes[i + 1].focus();
+    }
+    render();
+  });
+  document.getElementById('form').addEventListener('submit', (e) => { e.preventDefault(); state.submitted++; });
+}
+</script>`;
+
+const PLAIN_PAGE = `<!doctype html><meta charset="utf-8"><title>Settings</title>
+<p>Nothing here says what this field is for.</p>
+<input id="x">`;
+
+// ---------------------------------------------------------------- helpers
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('filling through the extension', () => {
+  let otto: Otto;
+  let popup: Page;
+  const sites: Array<{ close(): Promise<void> }> = [];
+
+  beforeAll(async () => {
+    otto = await launchOtto();
+    await call(otto.popup, { type: 'setup', passphrase: 'autofill test passphrase' });
+    popup = await openPopupWindow(otto);
+  });
+  afterAll(async () => {
+    await otto?.close();
+    for (const s of sites) await s.close();
+  });
+
+  async function site(ip: string, html: string) {
+    const s = await serveOn(ip, html);
+    sites.push(s);
+    return s;
+  }
+
+  /**
+   * Opens `url` in a new tab and returns the page and its tab id. Otto has no "tabs"
+   * permission, so the worker cannot see tab URLs: the new tab is the one id that appears.
+   */
+  async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
+    const worker = await currentWorker(otto);
+    const ids = () => worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id!));
+    const before = new Set(await ids());
+    const page = await otto.context.newPage();
+    const added = (await ids()).filter((id) => !before.has(id));
+    expect(added).toHaveLength(1);
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    return { page, tabId: added[0]! };
+  }
+
+  it('fills a React-style split code, one digit per box, into component state, without submitting', async () => {
+    const s = await site('127.0.0.2', SPLIT_PAGE);
+    const a = testAccount('Split', '127.0.0.2');
+    await call(popup, { type: 'saveAccounts', accounts: [a.wire] });
+
+    const { page } = await openTab(s.url);
+    await page.waitForFunction(() => (window as unknown as { state: { boxes: string[] } }).state.boxes.join('').length === 6, null, {
+      timeout: 35_000, // at most one wait for a fresh step (<3 s left in the current one)
+    });
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { state: { boxes: string[]; submitted: number } };
+      return {
+        dom: [...document.querySelectorAll<HTMLInputElement>('.box')].map((b) => b.value),
+        state: w.state.boxes.join(''),
+        submitted: w.state.submitted,
+      };
+    });
+    expect(recentCodes(a.key)).toContain(seen.state);
+    expect(seen.dom).toEqual(seen.state.split(''));
+    expect(seen.submitted).toBe(0);
+    await sleep(500);
+    expect(await page.evaluate(() => (window as unknown as { state: { submitted: number } }).state.submitted)).toBe(0);
+
+    // The emulation is real: a naive assignment (no input event React would accept) is reverted.
+    const naive = await page.evaluate(() => {
+      const box = document.querySelector<HTMLInputElement>('.box')!;
+      box.value = '9';
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      return box.value;
+    });
+    expect(naive).toBe(seen.state[0]);
+    await page.close();
+  });
+
+  /** Centre of each button of Otto's chooser (closed shadow root, reached through the DevTools DOM with pierce). */
+  async function chooserButtons(page: Page): Promise<{ buttons: Map<string, { x: number; y: number }>; text: string }> {
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      type Node = { nodeId: number; nodeName: string; nodeValue?: string; children?: Node[]; shadowRoots?: Node[]; shadowRootType?: string };
+      const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
+      const all: Node[] = [];
+      const walk = (n: Node) => {
+        all.push(n);
+        for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c);
+      };
+      walk(root);
+      const host = all.find((n) => n.nodeName === 'OTTO-CHOOSER');
+      if (!host) return { buttons: new Map(), text: '' };
+      const shadow = host.shadowRoots?.[0];
+      expect(shadow?.shadowRootType).toBe('closed');
+      const inShadow: Node[] = [];
+      const walkShadow = (n: Node) => {
+        inShadow.push(n);
+        for (const c of n.children ?? []) walkShadow(c);
+      };
+      walkShadow(shadow!);
+      const textOf = (n: Node): string => (n.nodeValue ?? '') + (n.children ?? []).map(textOf).join('');
+      const buttons = new Map<string, { x: number; y: number }>();
+      for (const b of inShadow.filter((n) => n.nodeName === 'BUTTON')) {
+        const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: b.nodeId })) as { model: { content: number[] } };
+        const q = model.content;
+        buttons.set(textOf(b), { x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 });
+      }
+      return { buttons, text: textOf(shadow!) };
+    } finally {
+      await cdp.detach();
+    }
+  }
+
+  it('several bound accounts: the chooser appears; a click fills the picked account; covered by the page, a click fills nothing', async () => {
+    const s = await site('127.0.0.3', MFA_PAGE);
+    const bravo = testAccount('Bravo', '127.0.0.3');
+    const charlie = testAccount('Charlie', '127.0.0.3');
+    await call(popup, { type: 'saveAccounts', accounts: [bravo.wire, charlie.wire] });
+    const bravoName = 'Bravo (bravo@example.test)';
+    const charlieName = 'Charlie (charlie@example.test)';
+
+    const { page } = await openTab(s.url);
+    await page.waitForSelector('otto-chooser', { state: 'attached', timeout: 10_000 });
+    let chooser = await chooserButtons(page);
+    expect([...chooser.buttons.keys()]).toEqual([bravoName, charlieName, 'Not now']);
+    expect(await page.inputValue('#mfaCode')).toBe('');
+
+    const c = chooser.buttons.get(charlieName)!;
+    await page.mouse.click(c.x, c.y);
+    await page.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+    expect(recentCodes(charlie.key)).toContain(await page.inputValue('#mfaCode'));
+    expect(await page.locator('otto-chooser').count()).toBe(0);
+
+    // Again on a fresh load, but the page lays a transparent layer over everything once Otto's chooser is up.
+    await page.reload();
+    await page.waitForSelector('otto-chooser', { state: 'attached', timeout: 10_000 });
+    await page.evaluate(() => {
+      const veil = document.createElement('div');
+      veil.id = 'veil';
+      veil.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:transparent;pointer-events:none';
+      document.documentElement.append(veil);
+    });
+    chooser = await chooserButtons(page);
+    const b = chooser.buttons.get(bravoName)!;
+    await page.mouse.click(b.x, b.y); // pointer-events:none: the click does reach Otto's button…
+    await sleep(1500);
+    expect(await page.inputValue('#mfaCode')).toBe(''); // …which refuses to act while covered
+    chooser = await chooserButtons(page);
+    expect(chooser.text).toContain('This page is covering Otto');
+
+    // The same click with the layer gone fills: the refusal above was the guard, not a missed click.
+    await page.evaluate(() => document.getElementById('veil')!.remove());
+    await page.mouse.click(b.x, b.y);
+    await page.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+    expect(recentCodes(bravo.key)).toContain(await page.inputValue('#mfaCode'));
+    await page.close();
+  });
+
+  it('a second pick of the same account in the same 30 s waits for its next code and fills it, without asking again', { timeout: 60_000 }, async () => {
+    const s = await site('127.0.0.6', MFA_PAGE);
+    const delta = testAccount('Delta', '127.0.0.6');
+    const echo = testAccount('Echo', '127.0.0.6');
+    await call(popup, { type: 'saveAccounts', accounts: [delta.wire, echo.wire] });
+    const deltaName = 'Delta (delta@example.test)';
+    const { page } = await openTab(s.url);
+
+    const pickDelta = async () => {
+      await page.waitForSelector('otto-chooser', { state: 'attached', timeout: 10_000 });
+      const d = (await chooserButtons(page)).buttons.get(deltaName)!;
+      await page.mouse.click(d.x, d.y);
+    };
+    await pickDelta();
+    await page.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+    const first = await page.inputValue('#mfaCode');
+    const firstStep = Math.floor(Date.now() / 30_000);
+    expect(recentCodes(delta.key)).toContain(first);
+
+    await page.reload();
+    await pickDelta();
+    const pickedAt = Date.now();
+    await page.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+    const filledAt = Date.now();
+    const second = await page.inputValue('#mfaCode');
+    expect(second).not.toBe(first);
+    expect(recentCodes(delta.key)).toContain(second);
+    if (Math.floor(pickedAt / 30_000) === firstStep) expect(filledAt).toBeGreaterThanOrEqual((firstStep + 1) * 30_000);
+    // The user's pick stood: the chooser did not come back to ask again.
+    expect(await page.locator('otto-chooser').count()).toBe(0);
+    await page.close();
+  });
+
+  /*
+   * Shortcut and context menu. Browser shortcuts and native context menus cannot be
+   * driven headlessly, so these start at the message their listeners send
+   * (src/background/menus.ts): `requestFill` to the tab (shortcut: every frame, the
+   * focused one answers) or to the clicked frame (menu: `{ frameId }`), not at the key press.
+   */
+  for (const path of ['shortcut', 'menu'] as const) {
+    it(`${path}: fills the focused field that detection passed over with the bound account's code`, async () => {
+      const ip = path === 'shortcut' ? '127.0.0.4' : '127.0.0.5';
+      const s = await site(ip, PLAIN_PAGE);
+      const a = testAccount(`Plain ${path}`, ip);
+      await call(popup, { type: 'saveAccounts', accounts: [a.wire] });
+
+      const { page, tabId } = await openTab(s.url);
+      const info = await call<{ host: string; codeFields: number }>(popup, { type: 'tabInfo', tabId });
+      expect(info).toMatchObject({ host: ip, codeFields: 0 });
+      await page.focus('#x');
+      await sleep(1000);
+      expect(await page.inputValue('#x')).toBe(''); // nothing automatic: detection found no code field
+
+      const worker = await currentWorker(otto);
+      await worker.evaluate(
+        ([id, menu]) => (menu ? chrome.tabs.sendMessage(id, { type: 'requestFill' }, { frameId: 0 }) : chrome.tabs.sendMessage(id, { type: 'requestFill' })),
+        [tabId, path === 'menu'] as const,
+      );
+      await page.waitForFunction(() => (document.getElementById('x') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+      expect(recentCodes(a.key)).toContain(await page.inputValue('#x'));
+      await page.close();
+    });
+  }
+
+  it("'request' autofill mode: a shortcut in the same 30 s as the last fill waits for the next code and fills it", { timeout: 60_000 }, async () => {
+    const s = await site('127.0.0.7', PLAIN_PAGE);
+    const a = testAccount('Request mode', '127.0.0.7');
+    await call(popup, { type: 'saveAccounts', accounts: [a.wire] });
+    await call(popup, { type: 'setSettings', settings: { autofill: 'request' } });
+    try {
+      const { page, tabId } = await openTab(s.url);
+      const worker = await currentWorker(otto);
+      const shortcut = () => worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'requestFill' }), tabId);
+      await page.focus('#x');
+      await shortcut();
+      await page.waitForFunction(() => (document.getElementById('x') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+      const first = await page.inputValue('#x');
+      expect(recentCodes(a.key)).toContain(first);
+
+      await page.reload();
+      await page.focus('#x');
+      await shortcut();
+      await page.waitForFunction(() => (document.getElementById('x') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+      const second = await page.inputValue('#x');
+      expect(second).not.toBe(first);
+      expect(recentCodes(a.key)).toContain(second);
+      await page.close();
+    } finally {
+      await call(popup, { type: 'setSettings', settings: { autofill: 'auto' } });
+    }
+  });
+});
