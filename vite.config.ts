@@ -5,33 +5,71 @@ import manifest from './manifest.json' with { type: 'json' };
 // Vitest loads this file too; the extension plugin is only for real builds.
 const building = !process.env.VITEST;
 
-export default defineConfig({
-  plugins: building ? [crx({ manifest: manifest as ManifestV3Export })] : [],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'chrome116',
-    // Source maps would ship our source to every tester; the code is readable enough.
-    sourcemap: false,
-    modulePreload: false,
-  },
-  test: {
-    projects: [
-      {
-        extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'], environment: 'node' },
+/** Firefox's add-on id (required for MV3 storage and signing) and the oldest Firefox Otto supports. */
+const GECKO_ID = 'otto@otto-authenticator.org';
+const GECKO_MIN_VERSION = '140.0';
+// Firefox for Android declares data collection from 142 on.
+const GECKO_ANDROID_MIN_VERSION = '142.0';
+
+/**
+ * manifest.json is written for Chromium; `vite build --mode firefox` derives Firefox's from it:
+ * an event page (`background.scripts`) instead of a service worker, the gecko id and minimum
+ * version, and none of the keys Firefox does not know (see README, "Firefox").
+ */
+function firefoxManifest(chrome: typeof manifest): ManifestV3Export {
+  const { minimum_chrome_version: _chromeOnly, background, permissions, ...rest } = chrome;
+  return {
+    ...rest,
+    background: { scripts: [background.service_worker], type: 'module' },
+    // offscreen: Chrome-only, and not needed where the background is a page with a DOM.
+    permissions: permissions.filter((p) => p !== 'offscreen'),
+    browser_specific_settings: {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: GECKO_MIN_VERSION,
+        // Otto sends nothing anywhere (Firefox's required data-collection declaration).
+        data_collection_permissions: { required: ['none'] },
       },
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
-          // One Chromium at a time: this machine has two cores.
-          fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+      gecko_android: { strict_min_version: GECKO_ANDROID_MIN_VERSION },
+    },
+  } as unknown as ManifestV3Export;
+}
+
+export default defineConfig(({ mode }) => {
+  const firefox = mode === 'firefox';
+  return {
+    plugins: building
+      ? [firefox ? crx({ manifest: firefoxManifest(manifest), browser: 'firefox' }) : crx({ manifest: manifest as ManifestV3Export })]
+      : [],
+    build: {
+      outDir: firefox ? 'dist-firefox' : 'dist',
+      emptyOutDir: true,
+      target: firefox ? 'firefox140' : 'chrome116',
+      // Source maps would ship our source to every tester; the code is readable enough.
+      sourcemap: false,
+      modulePreload: false,
+      // Pages the manifest does not name: the offscreen clipboard page is opened by the background.
+      // Firefox has no offscreen API (its background is a page): the Firefox build leaves it out.
+      rollupOptions: firefox ? {} : { input: { offscreen: 'src/offscreen/clipboard.html' } },
+    },
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/browser/**'], environment: 'node' },
         },
-      },
-    ],
-  },
+        {
+          extends: true,
+          test: {
+            name: 'browser',
+            include: ['test/browser/**/*.test.ts'],
+            // One browser at a time: this machine has two cores.
+            fileParallelism: false,
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+          },
+        },
+      ],
+    },
+  };
 });

@@ -38,6 +38,8 @@ export function listenForIdle(onLock: () => Promise<void>): void {
     void (async () => {
       const { autoLockMinutes } = await getSettings();
       // 'locked' (screen lock) always locks; 'idle' only when auto-lock is on.
+      // Firefox never reports 'locked' (its idle API knows only 'active' and 'idle'):
+      // there a screen lock locks Otto only through the idle delay (README, "Firefox").
       if (state === 'locked' || autoLockMinutes > 0) {
         if ((await vaultState()) === 'unlocked') {
           await lock();

@@ -11,8 +11,10 @@ import { forgetTab } from './frames';
 import { createMenus, listenForMenusAndCommands } from './menus';
 import { route } from './router';
 
-// The session key must never be readable by content scripts (Chrome's default, made explicit).
-void chrome.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+// The session key must never be readable by content scripts. Chrome: its default, made explicit.
+// Firefox has no setAccessLevel: there storage.session is never exposed to content scripts at all.
+const sessionArea = browser.storage.session as { setAccessLevel?(access: { accessLevel: 'TRUSTED_CONTEXTS' }): Promise<void> };
+if (typeof sessionArea.setAccessLevel === 'function') void sessionArea.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
 browser.runtime.onInstalled.addListener(createMenus);
