@@ -74,14 +74,16 @@ export function App() {
   const [tab, setTab] = useState<TabContext>({ id: null, host: '', codeFields: 0, clockSkewMs: null });
   // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
   const [screen, setScreen] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
-  const [toast, setToast] = useState('');
+  // `serial` makes a repeated message (a second "Code copied.") a new announcement with a fresh timer.
+  const [toast, setToast] = useState({ text: '', serial: 0 });
   const [pendingFill, setPendingFill] = useState<PendingFill | null>(null);
   const [undoItem, setUndoItem] = useState<{ account: Account; order: string[] } | null>(null);
   const undo = useRef(new UndoSlot<{ account: Account; order: string[] }>(setUndoItem)).current;
   const accountsRef = useRef<Account[]>([]);
   accountsRef.current = accounts ?? [];
 
-  const announce = useCallback((text: string) => setToast(text), []);
+  const announce = useCallback((text: string) => setToast((cur) => ({ text, serial: cur.serial + 1 })), []);
+  const clearToast = useCallback(() => setToast((cur) => ({ ...cur, text: '' })), []);
 
   const reload = useCallback(async () => {
     const wire = await request({ type: 'accounts' });
@@ -226,7 +228,7 @@ export function App() {
   return (
     <>
       {body}
-      <Toast text={toast} onDone={() => setToast('')}>
+      <Toast text={toast.text} serial={toast.serial} onDone={clearToast}>
         {undoItem && (
           <span class="toast-undo">
             {t('deletedName', undoItem.account.issuer || undoItem.account.label || t('unnamed'))}

@@ -1,8 +1,9 @@
 /**
  * One shared clock for every code on screen. Rows subscribe by period and are told
  * only when their phase changes (a new time step, or the "show next code" window
- * opening), so a list of 500 accounts does not re-render every second; the
- * per-second countdown is a CSS animation.
+ * opening), so a list of 500 accounts does not re-render every second. The seconds
+ * left are written straight into their text nodes on each tick: an animated CSS
+ * counter would run style work on the main thread every frame.
  */
 
 /** The next code appears during the last seconds of a step. */
@@ -30,9 +31,15 @@ interface Group {
   listeners: Set<() => void>;
 }
 
+/** Whole seconds left in the current step, as a countdown shows them. */
+export function secondsLeft(timeMs: number, period: number): number {
+  return Math.ceil((period * 1000 - elapsedMs(timeMs, period)) / 1000);
+}
+
 export class Ticker {
   private offsetMs = 0;
   private readonly groups = new Map<number, Group>();
+  private readonly seconds = new Map<{ textContent: string | null }, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -67,8 +74,20 @@ export class Ticker {
     };
   }
 
+  /** Keeps `node`'s text at the seconds left in `period`'s step until the returned stop is called. */
+  trackSeconds(node: { textContent: string | null }, period: number): () => void {
+    this.seconds.set(node, period);
+    node.textContent = String(secondsLeft(this.now(), period));
+    this.schedule();
+    return () => {
+      this.seconds.delete(node);
+      if (!this.groups.size && !this.seconds.size) this.stop();
+    };
+  }
+
   private tick(force = false): void {
     const now = this.now();
+    for (const [node, period] of this.seconds) node.textContent = String(secondsLeft(now, period));
     for (const [period, group] of this.groups) {
       const next = phaseAt(now, period);
       if (!force && next.step === group.phase.step && next.showNext === group.phase.showNext) continue;
@@ -81,7 +100,7 @@ export class Ticker {
   /** Wakes just after each whole second of code time: phases only change on whole seconds. */
   private schedule(): void {
     this.stop();
-    if (!this.groups.size) return;
+    if (!this.groups.size && !this.seconds.size) return;
     const now = this.now();
     this.timer = setTimeout(() => this.tick(), 1000 - (((now % 1000) + 1000) % 1000) + 5);
   }

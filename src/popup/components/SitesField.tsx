@@ -11,7 +11,8 @@ export function SitesField(props: { value: string; onInput(v: string): void; sug
       <label for={props.id}>{t('sites')}</label>
       <textarea
         id={props.id}
-        rows={3}
+        // Tall enough for every bound site (AWS has four by default), up to six lines.
+        rows={Math.min(6, Math.max(2, props.value.split('\n').length))}
         value={props.value}
         spellcheck={false}
         onInput={(e) => props.onInput(e.currentTarget.value)}

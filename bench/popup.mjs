@@ -1,0 +1,309 @@
+// Popup bench: how fast the account list appears and what a code refresh costs, with
+// 10 / 200 / 500 / 1000 accounts, in Debian Chromium with the built extension (dist/).
+// Run: npm run build && node bench/popup.mjs   (POPUP_BENCH_N=10,200 POPUP_BENCH_K=7 to change)
+//
+// What is measured, per N (one fresh browser profile each, one Chromium at a time):
+//  list mark   navigation start → performance.mark('otto:list-rendered'). The popup sets that
+//              mark in a layout effect when the list is first committed to the DOM, i.e. the
+//              first chunk of rows (24, see src/popup/screens/Accounts.tsx), before paint.
+//  data→list   window.__ottoPerf.firstRenderMs: 'otto:data' (accounts received and decoded
+//              is about to start) → 'otto:list-rendered'; the popup's own measure.
+//  FCP         first-contentful-paint entry (for orientation).
+//  all codes   navigation start → every one of the N rows has its code in the DOM (polled
+//              once per animation frame, so up to one frame late). Rows after the first 24
+//              arrive in chunks of 100 via setTimeout(0).
+//  refresh     Main-thread time from CDP Performance.getMetrics (TaskDuration, i.e. all
+//              renderer main-thread tasks: script + style + layout + paint) over three
+//              5-second windows of one 30-s step: idle (17.5–22.5 s: ticks but no change),
+//              next-code (22.5–27.5 s: every row starts showing the next code at 25 s) and
+//              step (27.5–32.5 s: every code changes at 30 s). "extra" = window − idle.
+//              A MutationObserver counts the rows whose code nodes changed in each window.
+// Medians over K page loads for the load numbers; the refresh windows are measured once
+// per N on the last page (they take a whole 30-s step).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(root, 'dist');
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const PASS = 'bench passphrase 123';
+const FIRST_ROWS = 24;
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function base32(bytes) {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= 0xff;
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}
+
+const ISSUERS = ['Amazon Web Services', 'GitHub', 'Google', 'Microsoft', 'GitLab', 'Okta', 'Cloudflare', 'DigitalOcean', 'Atlassian', 'Slack'];
+
+/** N TOTP accounts as the protocol carries them (AccountWire); all 30-s SHA1, so a step change touches every row. */
+function makeAccounts(n) {
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) => ({
+    id: crypto.randomUUID(),
+    type: 'totp',
+    issuer: `${ISSUERS[i % ISSUERS.length]} ${Math.floor(i / ISSUERS.length) + 1}`,
+    label: `user${i}@example.com`,
+    secret: base32(crypto.getRandomValues(new Uint8Array(20))),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    counter: 0,
+    sites: [],
+    created: now,
+    updated: now,
+    pinned: false,
+    autoSubmit: false,
+  }));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function launch() {
+  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run `npm run build` first.');
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROME_PATH).`);
+  const profile = mkdtempSync(join(tmpdir(), 'otto-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false, // --headless=new below: the old headless mode cannot load extensions.
+    args: [
+      '--headless=new',
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    // The popup's own size, so content-visibility skips rows as it does in the real popup.
+    viewport: { width: 400, height: 600 },
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
+  const extensionId = new URL(worker.url()).host;
+  await context.addInitScript(instrument);
+  return {
+    context,
+    url: `chrome-extension://${extensionId}/src/popup/index.html`,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function send(page, message) {
+  const reply = await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  if (!reply?.ok) throw new Error(`${message.type} failed: ${reply?.error}`);
+  return reply.value;
+}
+
+/** One fresh page load: the popup's marks and the moment the last row's code is in the DOM. */
+async function measureLoad(context, url, n) {
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  const allCodesMs = await page.waitForFunction(
+    (count) => document.querySelectorAll('#account-list > li .row-main .code').length >= count && performance.now(),
+    n,
+    { polling: 'raf', timeout: 60_000 },
+  ).then((h) => h.jsonValue());
+  const marks = await page.waitForFunction(() => {
+    const list = performance.getEntriesByName('otto:list-rendered')[0];
+    const data = performance.getEntriesByName('otto:data')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    return list && data && fcp && { listMs: list.startTime, dataMs: data.startTime, firstRenderMs: window.__ottoPerf?.firstRenderMs ?? NaN, fcpMs: fcp.startTime };
+  }, undefined, { timeout: 10_000 }).then((h) => h.jsonValue());
+  return { page, ...marks, allCodesMs };
+}
+
+async function taskMs(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+
+/**
+ * Installed before the popup's scripts: times every timer callback with a 1–1005 ms delay
+ * (in the measured windows that is only the popup's shared ticker, which wakes just after
+ * each whole second), including the Preact re-render it triggers (queued as microtasks and
+ * finished before our own microtask runs), then forces style and layout and times that
+ * too. Paint is not included. A MutationObserver counts the rows whose code changed, per
+ * second of the 30-s step.
+ */
+function instrument() {
+  const orig = window.setTimeout;
+  const ticks = [];
+  const rowsBySecond = new Map();
+  window.__bench = { ticks, rowsBySecond };
+  window.setTimeout = function (fn, delay, ...args) {
+    if (typeof fn !== 'function' || !(delay >= 1 && delay <= 1005)) return orig.call(window, fn, delay, ...args);
+    return orig.call(window, () => {
+      const t0 = performance.now();
+      try {
+        fn(...args);
+      } finally {
+        queueMicrotask(() =>
+          queueMicrotask(() => {
+            const t1 = performance.now();
+            document.body.getBoundingClientRect();
+            const t2 = performance.now();
+            ticks.push({ second: Math.floor((Date.now() % 30_000) / 1000), scriptMs: t1 - t0, layoutMs: t2 - t1 });
+          }),
+        );
+      }
+    }, delay);
+  };
+  addEventListener('DOMContentLoaded', () => {
+    const list = () => document.getElementById('account-list');
+    const start = () => {
+      if (!list()) return void orig.call(window, start, 50);
+      new MutationObserver((records) => {
+        const second = Math.floor((Date.now() % 30_000) / 1000);
+        const set = rowsBySecond.get(second) ?? new Set();
+        rowsBySecond.set(second, set);
+        for (const r of records) {
+          const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+          if (el?.closest('.live')) set.add(el.closest('li.row'));
+        }
+      }).observe(list(), { subtree: true, childList: true, characterData: true });
+    };
+    start();
+  });
+}
+
+/** Waits until the code clock is `s` seconds into a 30-s step (the popup uses the same clock, offset 0). */
+async function waitUntilStepSecond(s) {
+  const into = (Date.now() % 30_000) / 1000;
+  await sleep(((((s - into) % 30) + 30) % 30) * 1000);
+}
+
+/** One 30-s step seen from 17.5 s to 32.5 s: idle ticks, the next-code tick (25 s), the step tick (30 s). */
+async function measureRefresh(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+  await waitUntilStepSecond(17.5);
+  await page.evaluate(() => {
+    window.__bench.ticks.length = 0;
+    window.__bench.rowsBySecond.clear();
+  });
+  const a = await taskMs(cdp);
+  await sleep(5000); // 17.5–22.5 s: nothing changes but the CSS countdowns
+  const idleTaskMsPerS = ((await taskMs(cdp)) - a) / 5;
+  await waitUntilStepSecond(2.5);
+  const r = await page.evaluate(() => ({
+    ticks: window.__bench.ticks,
+    rows: Object.fromEntries([...window.__bench.rowsBySecond].map(([k, v]) => [k, v.size])),
+    animations: document.getAnimations().length,
+  }));
+  await cdp.detach();
+  const at = (sec) => r.ticks.filter((t) => t.second === sec);
+  const idle = r.ticks.filter((t) => t.second >= 18 && t.second <= 24);
+  const cost = (ts) => (ts.length ? Math.max(...ts.map((t) => t.scriptMs)) : NaN);
+  const layout = (ts) => (ts.length ? Math.max(...ts.map((t) => t.layoutMs)) : NaN);
+  const idleRows = [18, 19, 20, 21, 22, 23, 24].reduce((n, s) => n + (r.rows[s] ?? 0), 0);
+  return {
+    idleTaskMsPerS,
+    animations: r.animations,
+    idleTickMs: idle.length ? median(idle.map((t) => t.scriptMs)) : NaN,
+    idleRowsChanged: idleRows,
+    nextTickMs: cost(at(25)),
+    nextLayoutMs: layout(at(25)),
+    nextRowsChanged: r.rows[25] ?? 0,
+    stepTickMs: cost(at(0)),
+    stepLayoutMs: layout(at(0)),
+    stepRowsChanged: r.rows[0] ?? 0,
+  };
+}
+
+export async function runPopupBench({ sizes = [10, 200, 500, 1000], loads = 7, refresh = true } = {}) {
+  const rows = [];
+  for (const n of sizes) {
+    const otto = await launch();
+    try {
+      const setupPage = await otto.context.newPage();
+      await setupPage.goto(otto.url);
+      await send(setupPage, { type: 'setup', passphrase: PASS });
+      await send(setupPage, { type: 'saveAccounts', accounts: makeAccounts(n) });
+      const count = (await send(setupPage, { type: 'accounts' })).length;
+      if (count !== n) throw new Error(`expected ${n} accounts, the vault has ${count}`);
+      await setupPage.close();
+
+      // One warm-up load (code cache, the worker awake), not counted.
+      const samples = [];
+      let last;
+      for (let i = 0; i <= loads; i++) {
+        const s = await measureLoad(otto.context, otto.url, n);
+        if (i > 0) samples.push(s);
+        if (last) await last.close();
+        last = s.page;
+      }
+      const row = {
+        label: `${n} accounts`, // the title bench/run.mjs shows
+        accounts: n,
+        loads: samples.length,
+        listMarkMs: median(samples.map((s) => s.listMs)),
+        dataToListMs: median(samples.map((s) => s.firstRenderMs)),
+        fcpMs: median(samples.map((s) => s.fcpMs)),
+        allCodesMs: median(samples.map((s) => s.allCodesMs)),
+        firstRowsInMark: Math.min(n, FIRST_ROWS),
+      };
+      if (refresh) Object.assign(row, await measureRefresh(otto.context, last));
+      await last.close();
+      rows.push(row);
+    } finally {
+      await otto.close();
+    }
+  }
+  return rows;
+}
+
+export function printPopupTable(rows) {
+  const f = (x) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(1));
+  console.log(`Popup bench: medians of ${rows[0]?.loads ?? 0} fresh page loads per size (ms from navigation start)`);
+  console.log('accounts | list mark | data→list |   FCP | all codes | idle tick | next-code tick +layout (rows) | step tick +layout (rows) | idle main thread ms/s (animations)');
+  for (const r of rows) {
+    console.log(
+      [
+        String(r.accounts).padStart(8),
+        f(r.listMarkMs).padStart(9),
+        f(r.dataToListMs).padStart(9),
+        f(r.fcpMs).padStart(5),
+        f(r.allCodesMs).padStart(9),
+        f(r.idleTickMs).padStart(9),
+        `${f(r.nextTickMs)} +${f(r.nextLayoutMs)} (${r.nextRowsChanged ?? '–'})`.padStart(29),
+        `${f(r.stepTickMs)} +${f(r.stepLayoutMs)} (${r.stepRowsChanged ?? '–'})`.padStart(24),
+        `${f(r.idleTaskMsPerS)} (${r.animations ?? '–'})`.padStart(20),
+      ].join(' | '),
+    );
+  }
+  console.log('list mark: first chunk (≤24 rows) committed, before paint. all codes: every row\'s code in the DOM (rAF poll).');
+  console.log('ticks: script + Preact render of one ticker callback, then forced style+layout; one step sampled per size; paint not included.');
+  console.log('idle main thread: CDP TaskDuration per second while no code changes (CSS countdown animations, timers).');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const sizes = (process.env.POPUP_BENCH_N ?? '10,200,500,1000').split(',').map(Number);
+  const loads = Number(process.env.POPUP_BENCH_K ?? 7);
+  printPopupTable(await runPopupBench({ sizes, loads, refresh: process.env.POPUP_BENCH_REFRESH !== '0' }));
+}
