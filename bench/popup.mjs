@@ -25,10 +25,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, chromiumArgs } from '../scripts/chromium.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(root, 'dist');
-const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const PASS = 'bench passphrase 123';
 const FIRST_ROWS = 24;
 
@@ -86,18 +86,8 @@ async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'otto-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: false, // --headless=new below: the old headless mode cannot load extensions.
-    args: [
-      '--headless=new',
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    headless: false, // chromiumArgs() passes --headless=new.
+    args: chromiumArgs(DIST),
     // The popup's own size, so content-visibility skips rows as it does in the real popup.
     viewport: { width: 400, height: 600 },
   });

@@ -7,10 +7,11 @@ import { createServer } from 'node:http';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CHROMIUM, chromiumArgs } from '../scripts/chromium.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
-export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
 export const isMain = (url) => !!process.argv[1] && resolve(process.argv[1]) === fileURLToPath(url);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -30,18 +31,7 @@ export async function launch({ extension = true, viewport = { width: 1280, heigh
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: false,
-    args: [
-      '--headless=new',
-      ...(extension ? [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`] : []),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-unsafe-extension-debugging',
-      ...args,
-    ],
+    args: [...chromiumArgs(extension ? DIST : undefined), ...args],
     viewport,
     ...(deviceScaleFactor ? { deviceScaleFactor } : {}),
   });

@@ -6,9 +6,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { CHROMIUM, chromiumArgs } from '../../scripts/chromium.mjs';
 
 export const DIST = path.resolve(__dirname, '../../dist');
-export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
 export interface Otto {
   context: BrowserContext;
@@ -25,20 +26,8 @@ export async function launchOtto(): Promise<Otto> {
   const profile = mkdtempSync(path.join(tmpdir(), 'otto-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    headless: false, // --headless=new below: the old headless mode cannot load extensions.
-    args: [
-      '--headless=new',
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Lets tests press Otto's toolbar button (Extensions.triggerAction), which grants activeTab.
-      '--enable-unsafe-extension-debugging',
-    ],
+    headless: false, // chromiumArgs() passes --headless=new: the old headless mode cannot load extensions.
+    args: chromiumArgs(DIST),
     viewport: { width: 1280, height: 800 },
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
