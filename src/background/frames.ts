@@ -4,6 +4,7 @@
  * Lives in storage.session so it survives service-worker restarts and dies with the browser.
  */
 import browser from 'webextension-polyfill';
+import { serialQueue } from './serial';
 
 export interface FrameInfo {
   frameId: number;
@@ -21,15 +22,24 @@ interface TabRecord {
 const tabKey = (tabId: number) => `tab:${tabId}`;
 const K_STEPS = 'lastSteps';
 
+/**
+ * Every read-modify-write below goes through one queue: a frame's messages arrive
+ * close together (fields found, then the server's clock), and two interleaved
+ * updates of the same record would lose one of them.
+ */
+const serialize = serialQueue();
+
 export async function getTab(tabId: number): Promise<TabRecord> {
   const got = await browser.storage.session.get(tabKey(tabId));
   return (got[tabKey(tabId)] as TabRecord | undefined) ?? { frames: [], clockSkewMs: null, pendingFrames: [] };
 }
 
-async function updateTab(tabId: number, change: (r: TabRecord) => void): Promise<void> {
-  const record = await getTab(tabId);
-  change(record);
-  await browser.storage.session.set({ [tabKey(tabId)]: record });
+function updateTab(tabId: number, change: (r: TabRecord) => void): Promise<void> {
+  return serialize(async () => {
+    const record = await getTab(tabId);
+    change(record);
+    await browser.storage.session.set({ [tabKey(tabId)]: record });
+  });
 }
 
 export function rememberFrame(tabId: number, frame: FrameInfo): Promise<void> {
@@ -52,7 +62,11 @@ export function addPending(tabId: number, frameId: number): Promise<void> {
 }
 
 /** Takes (and clears) every tab's pending fills. */
-export async function takePending(): Promise<Array<{ tabId: number; frame: FrameInfo }>> {
+export function takePending(): Promise<Array<{ tabId: number; frame: FrameInfo }>> {
+  return serialize(() => takeAllPending());
+}
+
+async function takeAllPending(): Promise<Array<{ tabId: number; frame: FrameInfo }>> {
   const all = await browser.storage.session.get(null);
   const out: Array<{ tabId: number; frame: FrameInfo }> = [];
   const updates: Record<string, TabRecord> = {};
@@ -72,7 +86,7 @@ export async function takePending(): Promise<Array<{ tabId: number; frame: Frame
 }
 
 export function forgetTab(tabId: number): Promise<void> {
-  return browser.storage.session.remove(tabKey(tabId));
+  return serialize(() => browser.storage.session.remove(tabKey(tabId)));
 }
 
 export async function lastSteps(): Promise<Record<string, number>> {
@@ -80,8 +94,10 @@ export async function lastSteps(): Promise<Record<string, number>> {
   return (got[K_STEPS] as Record<string, number> | undefined) ?? {};
 }
 
-export async function rememberStep(accountId: string, step: number): Promise<void> {
-  const steps = await lastSteps();
-  steps[accountId] = Math.max(step, steps[accountId] ?? -1);
-  await browser.storage.session.set({ [K_STEPS]: steps });
+export function rememberStep(accountId: string, step: number): Promise<void> {
+  return serialize(async () => {
+    const steps = await lastSteps();
+    steps[accountId] = Math.max(step, steps[accountId] ?? -1);
+    await browser.storage.session.set({ [K_STEPS]: steps });
+  });
 }

@@ -21,6 +21,7 @@ import {
 } from '../core/vault';
 import { DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
 import { fromBase64, toBase64 } from './base64';
+import { serialQueue } from './serial';
 
 const K_VAULT = 'vault';
 const K_PREV = 'vault.prev';
@@ -35,14 +36,8 @@ interface Unlocked {
 
 /** Decrypted state of this worker's lifetime; rebuilt from storage.session after a restart. */
 let unlocked: Unlocked | null = null;
-let queue: Promise<unknown> = Promise.resolve();
-
-/** Runs vault mutations one after another so concurrent writers never lose each other's changes. */
-function serialize<T>(task: () => Promise<T>): Promise<T> {
-  const run = queue.then(task);
-  queue = run.catch(() => undefined);
-  return run;
-}
+/** Vault mutations run one after another so concurrent writers never lose each other's changes. */
+const serialize = serialQueue();
 
 async function readSealed(): Promise<{ current?: SealedVault; prev?: SealedVault }> {
   const got = await browser.storage.local.get([K_VAULT, K_PREV]);
