@@ -7,7 +7,7 @@
 import browser from 'webextension-polyfill';
 import { decodeQrCodes } from '../capture/decode';
 import type { ScanHit } from '../shared/messages';
-import { captureVisible } from './capture';
+import { captureVisible, pixelsOf } from './capture';
 import { openPopupOnScan } from './popup';
 
 export interface Region {
@@ -85,19 +85,10 @@ export async function finishRegionSelection(tabId: number, region: Region | null
   if (!region) return;
   const tab = await browser.tabs.get(tabId);
   const shot = await captureVisible(tab.windowId);
-  const bitmap = await createImageBitmap(await (await fetch(shot)).blob());
-  const sx = Math.max(0, Math.round(region.x * region.scale));
-  const sy = Math.max(0, Math.round(region.y * region.scale));
-  const sw = Math.min(bitmap.width - sx, Math.round(region.width * region.scale));
-  const sh = Math.min(bitmap.height - sy, Math.round(region.height * region.scale));
-  if (sw < 8 || sh < 8) return;
-  const zoom = Math.max(1, Math.ceil(MIN_SIDE / Math.min(sw, sh)));
-  const canvas = new OffscreenCanvas(sw * zoom, sh * zoom);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.imageSmoothingEnabled = false; // Keep module edges sharp when zooming.
-  ctx.drawImage(bitmap, sx, sy, sw, sh, 0, 0, sw * zoom, sh * zoom);
-  bitmap.close();
-  const hits = toHits(decodeQrCodes(ctx.getImageData(0, 0, canvas.width, canvas.height)));
+  const { x, y, width, height, scale } = region;
+  const pixels = await pixelsOf(shot, { x: x * scale, y: y * scale, width: width * scale, height: height * scale, minSide: MIN_SIDE });
+  if (!pixels) return;
+  const hits = toHits(decodeQrCodes(pixels));
   await browser.storage.session.set({ [resultKey(tabId)]: { hits, at: Date.now() } });
   await openPopupOnScan(tabId);
 }

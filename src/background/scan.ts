@@ -3,30 +3,15 @@
  * at full resolution (also when scrolled out of view), then the visible tab as
  * captured at device-pixel resolution. Decoding runs here, in the worker.
  */
-import browser from 'webextension-polyfill';
+import browser, { type Tabs } from 'webextension-polyfill';
 import { newAccount, toWire } from '../core/account';
 import { readQrPayload } from '../core/qr-payload';
 import { defaultSitesFor } from '../core/sites';
 import { decodeQrCodes } from '../capture/decode';
 import type { ScanHit } from '../shared/messages';
-import { captureVisible } from './capture';
+import { captureVisible, pixelsOf } from './capture';
 import { collectPageImages } from './page-images';
 import { takeRegionResult } from './region';
-
-async function pixelsOf(url: string): Promise<ImageData | null> {
-  try {
-    const blob = await (await fetch(url)).blob();
-    const bitmap = await createImageBitmap(blob);
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) return null;
-    ctx.drawImage(bitmap, 0, 0);
-    bitmap.close();
-    return ctx.getImageData(0, 0, canvas.width, canvas.height);
-  } catch {
-    return null;
-  }
-}
 
 async function decodeUrls(urls: string[]): Promise<string[]> {
   const found: string[] = [];
@@ -49,8 +34,7 @@ export function toHits(payloads: string[], host: string): ScanHit[] {
   });
 }
 
-export async function tabHost(tabId: number): Promise<string> {
-  const tab = await browser.tabs.get(tabId);
+function hostOf(tab: Tabs.Tab): string {
   try {
     return tab.url ? new URL(tab.url).hostname : '';
   } catch {
@@ -58,11 +42,15 @@ export async function tabHost(tabId: number): Promise<string> {
   }
 }
 
+export async function tabHost(tabId: number): Promise<string> {
+  return hostOf(await browser.tabs.get(tabId));
+}
+
 export async function scanTab(tabId: number): Promise<{ host: string; hits: ScanHit[] }> {
-  const host = await tabHost(tabId);
+  const tab = await browser.tabs.get(tabId);
+  const host = hostOf(tab);
   const selected = await takeRegionResult(tabId);
   if (selected) return { host, hits: selected };
-  const tab = await browser.tabs.get(tabId);
   const pageImages = await collectPageImages(tabId);
   let payloads = await decodeUrls(pageImages);
   if (!payloads.length) {
