@@ -20,35 +20,10 @@
 //              A MutationObserver counts the rows whose code nodes changed in each window.
 // Medians over K page loads for the load numbers; the refresh windows are measured once
 // per N on the last page (they take a whole 30-s step).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, chromiumArgs } from '../scripts/chromium.mjs';
+import { call, isMain, launch, median, randomSecret, sleep } from './run.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DIST = join(root, 'dist');
 const PASS = 'bench passphrase 123';
 const FIRST_ROWS = 24;
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-function base32(bytes) {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= 0xff;
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
-}
 
 const ISSUERS = ['Amazon Web Services', 'GitHub', 'Google', 'Microsoft', 'GitLab', 'Okta', 'Cloudflare', 'DigitalOcean', 'Atlassian', 'Slack'];
 
@@ -60,7 +35,7 @@ function makeAccounts(n) {
     type: 'totp',
     issuer: `${ISSUERS[i % ISSUERS.length]} ${Math.floor(i / ISSUERS.length) + 1}`,
     label: `user${i}@example.com`,
-    secret: base32(crypto.getRandomValues(new Uint8Array(20))),
+    secret: randomSecret(),
     algorithm: 'SHA1',
     digits: 6,
     period: 30,
@@ -73,41 +48,11 @@ function makeAccounts(n) {
   }));
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function launch() {
-  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run `npm run build` first.');
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROME_PATH).`);
-  const profile = mkdtempSync(join(tmpdir(), 'otto-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false, // chromiumArgs() passes --headless=new.
-    args: chromiumArgs(DIST),
-    // The popup's own size, so content-visibility skips rows as it does in the real popup.
-    viewport: { width: 400, height: 600 },
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
-  const extensionId = new URL(worker.url()).host;
-  await context.addInitScript(instrument);
-  return {
-    context,
-    url: `chrome-extension://${extensionId}/src/popup/index.html`,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
-async function send(page, message) {
-  const reply = await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
-  if (!reply?.ok) throw new Error(`${message.type} failed: ${reply?.error}`);
-  return reply.value;
+/** Chromium at the popup's own size, so content-visibility skips rows as in the real popup. */
+async function launchPopupBench() {
+  const otto = await launch({ viewport: { width: 400, height: 600 } });
+  await otto.context.addInitScript(instrument);
+  return otto;
 }
 
 /** One fresh page load: the popup's marks and the moment the last row's code is in the DOM. */
@@ -229,21 +174,21 @@ async function measureRefresh(context, page) {
 export async function runPopupBench({ sizes = [10, 200, 500, 1000], loads = 7, refresh = true } = {}) {
   const rows = [];
   for (const n of sizes) {
-    const otto = await launch();
+    const otto = await launchPopupBench();
+    const url = otto.popup.url();
     try {
-      const setupPage = await otto.context.newPage();
-      await setupPage.goto(otto.url);
-      await send(setupPage, { type: 'setup', passphrase: PASS });
-      await send(setupPage, { type: 'saveAccounts', accounts: makeAccounts(n) });
-      const count = (await send(setupPage, { type: 'accounts' })).length;
+      // The page opened at launch (before the instrumentation) only sets the vault up.
+      await call(otto.popup, { type: 'setup', passphrase: PASS });
+      await call(otto.popup, { type: 'saveAccounts', accounts: makeAccounts(n) });
+      const count = (await call(otto.popup, { type: 'accounts' })).length;
       if (count !== n) throw new Error(`expected ${n} accounts, the vault has ${count}`);
-      await setupPage.close();
+      await otto.popup.close();
 
       // One warm-up load (code cache, the worker awake), not counted.
       const samples = [];
       let last;
       for (let i = 0; i <= loads; i++) {
-        const s = await measureLoad(otto.context, otto.url, n);
+        const s = await measureLoad(otto.context, url, n);
         if (i > 0) samples.push(s);
         if (last) await last.close();
         last = s.page;
@@ -292,7 +237,7 @@ export function printPopupTable(rows) {
   console.log('idle main thread: CDP TaskDuration per second while no code changes (CSS countdown animations, timers).');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (isMain(import.meta.url)) {
   const sizes = (process.env.POPUP_BENCH_N ?? '10,200,500,1000').split(',').map(Number);
   const loads = Number(process.env.POPUP_BENCH_K ?? 7);
   printPopupTable(await runPopupBench({ sizes, loads, refresh: process.env.POPUP_BENCH_REFRESH !== '0' }));

@@ -56,30 +56,28 @@ export function buildZip(dir, files) {
     const body = useDeflate ? deflated : data;
     const method = useDeflate ? 8 : 0;
     const nameBuf = Buffer.from(name, 'utf8');
+    // The local and central headers share this run of fields, at different offsets.
+    const writeEntryFields = (buf, at) => {
+      buf.writeUInt16LE(method, at);
+      buf.writeUInt16LE(DOS_TIME, at + 2);
+      buf.writeUInt16LE(DOS_DATE, at + 4);
+      buf.writeUInt32LE(crc, at + 6);
+      buf.writeUInt32LE(body.length, at + 10);
+      buf.writeUInt32LE(data.length, at + 14);
+      buf.writeUInt16LE(nameBuf.length, at + 18);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // flags: UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
+    writeEntryFields(local, 8);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
+    writeEntryFields(central, 10);
     // extra, comment, disk start, internal attrs: 0
     central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // external attrs: regular file rw-r--r--
     central.writeUInt32LE(offset, 42);
