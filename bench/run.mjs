@@ -109,11 +109,15 @@ function machine() {
   let cpu = cpus[0]?.model?.trim();
   try {
     cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
-  } catch {}
+  } catch {
+    // Not Linux: keep os.cpus()'s model.
+  }
   let chromium = 'not found';
   try {
     chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {}
+  } catch {
+    // No Chromium here: the table says so.
+  }
   return {
     cpu: cpu ?? 'unknown',
     cores: cpus.length,
@@ -130,7 +134,7 @@ function machine() {
 function popupRows(result) {
   const list = Array.isArray(result) ? result : result && typeof result === 'object' ? (result.rows ?? [result]) : [];
   return list.map((r) => {
-    if (r && typeof r === 'object' && 'metric' in r && 'value' in r) return { section: 'popup', ...r, section: 'popup' };
+    if (r && typeof r === 'object' && 'metric' in r && 'value' in r) return { ...r, section: 'popup' };
     if (r && typeof r === 'object') {
       const { metric, name, scenario, label, ...rest } = r;
       const title = metric ?? name ?? scenario ?? label ?? (rest.accounts !== undefined ? `${rest.accounts} accounts` : '');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateDraft } from '../src/core/account';
-import { ImportError, OttoError } from '../src/core/errors';
+import { ImportError, LegacyError } from '../src/core/errors';
 import { PasswordRequiredError, importBackup } from '../src/core/import';
 
 const INTEROP = path.resolve(__dirname, '../../shared/interop');
@@ -30,7 +30,7 @@ describe('truncated files', () => {
       const cut = full.subarray(0, Math.max(1, Math.floor(full.length * fraction)));
       const outcome = await importBackup({ name: key, bytes: cut }).catch((e: unknown) => e as Error);
       if (outcome instanceof Error) {
-        expect(outcome).toBeInstanceOf(OttoError);
+        expect(outcome).toBeInstanceOf(LegacyError);
         continue;
       }
       expect(outcome.accounts.length).toBeLessThanOrEqual(whole.accounts.length);
@@ -48,7 +48,7 @@ describe('truncated files', () => {
     const text = new TextDecoder().decode(full);
     // Cut inside the base64 ciphertext but keep the JSON well formed.
     const damaged = text.replace(/"servicesEncrypted":"([^"]{40})[^":]*:/, '"servicesEncrypted":"$1:');
-    await expect(importBackup({ name: 'x.2fas', bytes: bytesOf(damaged) }, 'test')).rejects.toBeInstanceOf(OttoError);
+    await expect(importBackup({ name: 'x.2fas', bytes: bytesOf(damaged) }, 'test')).rejects.toBeInstanceOf(LegacyError);
   });
 
   it('a cut andOTP backup with the right password fails cleanly (GCM cannot tell cut from wrong)', async () => {

@@ -1,6 +1,6 @@
 /**
  * Fuzzing: random and mutated inputs may only give a result of valid drafts or one
- * of our typed errors (OttoError), never a TypeError/RangeError or a hang. Key
+ * of our typed errors (LegacyError), never a TypeError/RangeError or a hang. Key
  * derivation is kept out of the loop: encrypted formats are fuzzed without a
  * password (header parsing up to PasswordRequiredError) or with cheap KDFs only.
  */
@@ -9,7 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateDraft } from '../src/core/account';
-import { OttoError } from '../src/core/errors';
+import { LegacyError } from '../src/core/errors';
 import { importBackup } from '../src/core/import';
 
 const INTEROP = path.resolve(__dirname, '../../shared/interop');
@@ -41,7 +41,7 @@ async function check(bytes: Uint8Array, password?: string): Promise<void> {
     }
     for (const s of result.skipped) expect(typeof s.entry === 'string' && typeof s.reason === 'string').toBe(true);
   } catch (e) {
-    if (!(e instanceof OttoError)) throw e;
+    if (!(e instanceof LegacyError)) throw e;
   }
 }
 

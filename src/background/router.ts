@@ -4,7 +4,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
-import { OttoError, WrongPassphraseError, VaultCorruptError } from '../core/errors';
+import { LegacyError, WrongPassphraseError, VaultCorruptError } from '../core/errors';
 import { codeFor } from '../core/otp';
 import { accountMatchesHost } from '../core/sites';
 import type {
@@ -240,7 +240,7 @@ function failure(e: unknown): Reply<never> {
   if (e instanceof WrongPassphraseError) return { ok: false, error: 'Wrong passphrase.', code: 'wrong-passphrase' };
   if (e instanceof store.LockedError) return { ok: false, error: e.message, code: 'locked' };
   if (e instanceof VaultCorruptError) return { ok: false, error: e.message, code: 'corrupt' };
-  if (e instanceof OttoError) return { ok: false, error: e.message, code: 'invalid' };
+  if (e instanceof LegacyError) return { ok: false, error: e.message, code: 'invalid' };
   // Unknown errors may carry anything; say only that it failed.
   return { ok: false, error: 'Otto could not do that. Please try again.' };
 }

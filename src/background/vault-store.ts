@@ -20,7 +20,7 @@ import {
   type VaultPayload,
 } from '../core/vault';
 import { DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
-import { fromBase64, toBase64 } from './base64';
+import { fromBase64, toBase64 } from '../core/bytes';
 import { serialQueue } from './serial';
 
 const K_VAULT = 'vault';
@@ -68,6 +68,7 @@ async function session(): Promise<Unlocked | null> {
   const b64 = got[K_KEY] as string | undefined;
   if (!b64) return null;
   const key = fromBase64(b64);
+  if (!key) return null;
   const { current, prev } = await readSealed();
   for (const sealed of [current, prev]) {
     if (!sealed) continue;

@@ -26,6 +26,7 @@
  * (MD5, unknown enums, empty secret) are left out and described in `skipped`;
  * malformed data, or a payload with no usable account, throws OtpError.
  */
+import { fromBase64, fromUtf8 } from './bytes';
 import { type AccountDraft, type Algorithm, type OtpType, ALGORITHMS, LIMITS, displayName, validateDraft } from './account';
 import { decodeBase32, encodeBase32 } from './base32';
 import { OtpError } from './errors';
@@ -157,7 +158,6 @@ const MIGRATION = /^otpauth-migration:\/\/offline\/?\?(.*)$/is;
 const MIGRATION_ALGORITHMS: Record<number, Algorithm> = { 0: 'SHA1', 1: 'SHA1', 2: 'SHA256', 3: 'SHA512' };
 const MIGRATION_DIGITS: Record<number, number> = { 0: 6, 1: 6, 2: 8 };
 const MIGRATION_TYPES: Record<number, OtpType> = { 0: 'totp', 1: 'hotp', 2: 'totp' };
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function migrationData(uri: string): Uint8Array {
   const match = MIGRATION.exec(uri.trim());
@@ -166,21 +166,15 @@ function migrationData(uri: string): Uint8Array {
   // Percent-decoding only: `+` is a base64 character here. A space can only be a `+` someone form-decoded.
   const base64 = percentDecode(part?.slice(5) ?? '', 'export data').trim().replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
   if (!base64) throw new OtpError('This Google Authenticator export has no data.');
-  let binary: string;
-  try {
-    binary = atob(base64);
-  } catch {
-    throw new OtpError('This is not a Google Authenticator export: its data is not valid base64.');
-  }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const bytes = fromBase64(base64);
+  if (!bytes) throw new OtpError('This is not a Google Authenticator export: its data is not valid base64.');
+  return bytes;
 }
 
 function text(bytes: Uint8Array, field: string): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new OtpError(`An account ${field} is not valid UTF-8.`);
-  }
+  const decoded = fromUtf8(bytes);
+  if (decoded === null) throw new OtpError(`An account ${field} is not valid UTF-8.`);
+  return decoded;
 }
 
 interface RawEntry {

@@ -3,7 +3,7 @@
  * what else it was. Summaries never contain the secret.
  */
 import type { AccountDraft } from './account';
-import { OttoError } from './errors';
+import { LegacyError } from './errors';
 import { parseMigrationBatch, parseOtpauthUri } from './otpauth';
 
 export interface QrReading {
@@ -34,7 +34,7 @@ export function readQrPayload(text: string): QrReading {
       return { summary: [draft.issuer, draft.label].filter(Boolean).join(' — ') || 'Authenticator account', accounts: [draft] };
     }
   } catch (e) {
-    const reason = e instanceof OttoError ? e.message : 'It could not be read.';
+    const reason = e instanceof LegacyError ? e.message : 'It could not be read.';
     return { summary: 'Authenticator code that could not be read', accounts: [], error: `This QR code looks like an authenticator code but is broken: ${reason} Nothing was added.` };
   }
   return { summary: describe(text), accounts: [], error: `This QR code holds ${describe(text)}, not an authenticator code. Nothing was added.` };

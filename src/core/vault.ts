@@ -6,6 +6,7 @@
 import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { validateDraft, type Account, type Algorithm, type OtpType } from './account';
 import { decodeBase32, encodeBase32 } from './base32';
+import { type Bytes, fromBase64, fromUtf8, randomBytes, toBase64, utf8 } from './bytes';
 import { VaultCorruptError, WrongPassphraseError } from './errors';
 
 /** Argon2id cost: memory in KiB, passes, lanes. */
@@ -74,10 +75,7 @@ const ACCOUNT_KEYS = [
   'id', 'created', 'updated', 'pinned', 'autoSubmit',
 ] as const;
 
-const utf8 = new TextEncoder();
-const PAYLOAD_AAD = utf8.encode(JSON.stringify({ format: FORMAT, version: VERSION }));
-
-type Bytes = Uint8Array<ArrayBuffer>;
+const PAYLOAD_AAD = utf8(JSON.stringify({ format: FORMAT, version: VERSION }));
 
 interface ParsedSlot {
   /** Position in `slots`, so a passphrase change replaces the slot that opened. */
@@ -99,7 +97,7 @@ interface ParsedVault {
 
 /** A fresh random 256-bit data key. */
 export function createDataKey(): Uint8Array {
-  return random(KEY_BYTES);
+  return randomBytes(KEY_BYTES);
 }
 
 export async function sealVault(payload: VaultPayload, passphrase: string, params?: Partial<KdfParams>): Promise<SealedVault> {
@@ -192,7 +190,7 @@ function kdfInLimits({ m, t, p }: KdfParams): boolean {
 function slotAad(kdf: KdfParams, salt: string): Bytes {
   // Fixed key order: this text is the canonical serialization the spec defines.
   const header = { format: FORMAT, version: VERSION, type: 'passphrase', kdf: 'argon2id', m: kdf.m, t: kdf.t, p: kdf.p, salt };
-  return utf8.encode(JSON.stringify(header));
+  return utf8(JSON.stringify(header));
 }
 
 function deriveKek(passphrase: string, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array> {
@@ -201,8 +199,8 @@ function deriveKek(passphrase: string, salt: Uint8Array, kdf: KdfParams): Promis
 }
 
 async function makeSlot(dataKey: Uint8Array, passphrase: string, kdf: KdfParams): Promise<PassphraseSlot> {
-  const salt = random(SALT_BYTES);
-  const nonce = random(NONCE_BYTES);
+  const salt = randomBytes(SALT_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
   const saltText = toBase64(salt);
   const kek = await deriveKek(passphrase, salt, kdf);
   const wrapped = await gcmEncrypt(kek, nonce, dataKey, slotAad(kdf, saltText));
@@ -229,7 +227,7 @@ async function unlockSlot(vault: ParsedVault, passphrase: string): Promise<{ key
 
 async function encryptPayload(payload: VaultPayload, key: Uint8Array, slots: KeySlot[]): Promise<SealedVault> {
   checkKey(key);
-  const nonce = random(NONCE_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
   const sealed = await gcmEncrypt(key, nonce, pad(encodePayload(payload)), PAYLOAD_AAD);
   return {
     format: FORMAT, version: VERSION, slots,
@@ -254,7 +252,7 @@ function encodePayload(payload: VaultPayload): Bytes {
   if (payload.settings !== undefined) doc.settings = payload.settings;
   const json = JSON.stringify(doc);
   readPayload(JSON.parse(json), (detail) => new TypeError(`Cannot seal the vault: ${detail}`));
-  return utf8.encode(json);
+  return utf8(json);
 }
 
 function accountToJson(a: Account): Record<string, unknown> {
@@ -266,7 +264,7 @@ function accountToJson(a: Account): Record<string, unknown> {
 function decodePayload(json: Bytes): VaultPayload {
   let doc: unknown;
   try {
-    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+    doc = JSON.parse(fromUtf8(json) ?? '');
   } catch {
     throw new VaultCorruptError('The vault is damaged: its contents are not valid JSON.');
   }
@@ -372,9 +370,9 @@ function parseSealed(x: unknown): ParsedVault {
     if (!isRecord(s) || typeof s.type !== 'string') throw corrupt(`key slot ${index + 1} is invalid.`);
     if (s.type === 'passphrase') slots.push(parseSlot(s, index));
   });
-  const data = fromBase64(x.data, 'the encrypted data', 0, Infinity);
+  const data = decodeField(x.data, 'the encrypted data', 0, Infinity);
   if (data.length === 0 || data.length % PAD_BLOCK !== 0) throw corrupt('the encrypted data is truncated.');
-  return { slots, nonce: fromBase64(x.nonce, 'the nonce', NONCE_BYTES), tag: fromBase64(x.tag, 'the tag', TAG_BYTES), data };
+  return { slots, nonce: decodeField(x.nonce, 'the nonce', NONCE_BYTES), tag: decodeField(x.tag, 'the tag', TAG_BYTES), data };
 }
 
 function parseSlot(s: Record<string, unknown>, index: number): ParsedSlot {
@@ -385,10 +383,10 @@ function parseSlot(s: Record<string, unknown>, index: number): ParsedSlot {
   return {
     index,
     params,
-    salt: fromBase64(s.salt, `the salt of ${what}`, SALT_BYTES, SALT_MAX),
-    nonce: fromBase64(s.nonce, `the nonce of ${what}`, NONCE_BYTES),
-    key: fromBase64(s.key, `the wrapped key of ${what}`, KEY_BYTES),
-    tag: fromBase64(s.tag, `the tag of ${what}`, TAG_BYTES),
+    salt: decodeField(s.salt, `the salt of ${what}`, SALT_BYTES, SALT_MAX),
+    nonce: decodeField(s.nonce, `the nonce of ${what}`, NONCE_BYTES),
+    key: decodeField(s.key, `the wrapped key of ${what}`, KEY_BYTES),
+    tag: decodeField(s.tag, `the tag of ${what}`, TAG_BYTES),
     // Built from the validated values; the salt text is canonical, so it equals what was sealed.
     aad: slotAad(params, s.salt as string),
   };
@@ -411,32 +409,15 @@ function corrupt(detail: string): VaultCorruptError {
   return new VaultCorruptError(`The vault is damaged: ${detail}`);
 }
 
-// --- bytes -------------------------------------------------------------------
-
-function random(n: number): Bytes {
-  return crypto.getRandomValues(new Uint8Array(n));
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
+// --- binary fields ---------------------------------------------------------
 
 /** Strict: only canonical base64 decodes, so no two texts give the same bytes. */
-function fromBase64(text: unknown, what: string, min: number, max = min): Bytes {
-  let binary: string;
-  try {
-    if (typeof text !== 'string') throw new TypeError();
-    binary = atob(text);
-  } catch {
-    throw corrupt(`${what} is missing or not base64.`);
-  }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  if (toBase64(bytes) !== text) throw corrupt(`${what} is not canonical base64.`);
-  if (bytes.length < min || bytes.length > max) throw corrupt(`${what} has the wrong length.`);
-  return bytes;
+function decodeField(text: unknown, what: string, min: number, max = min): Bytes {
+  const loose = typeof text === 'string' ? fromBase64(text) : null;
+  if (!loose) throw corrupt(`${what} is missing or not base64.`);
+  if (toBase64(loose) !== text) throw corrupt(`${what} is not canonical base64.`);
+  if (loose.length < min || loose.length > max) throw corrupt(`${what} has the wrong length.`);
+  return loose;
 }
 
 async function aesKey(raw: Uint8Array, usage: KeyUsage): Promise<CryptoKey> {

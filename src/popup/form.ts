@@ -1,7 +1,7 @@
 /** The add/edit form's validation, pure so it is unit-tested. Core errors already speak to the user. */
 import { type Account, type AccountDraft, type Algorithm, type OtpType, makeDraft, sameSecret, validateDraft } from '../core/account';
 import { decodeBase32 } from '../core/base32';
-import { OttoError } from '../core/errors';
+import { LegacyError } from '../core/errors';
 import { parseOtpauthUri } from '../core/otpauth';
 import { normalizeSitePattern } from '../core/sites';
 
@@ -13,7 +13,7 @@ export type SecretField =
   | { kind: 'error'; message: string };
 
 function message(e: unknown): string {
-  return e instanceof OttoError ? e.message : 'This value cannot be used.';
+  return e instanceof LegacyError ? e.message : 'This value cannot be used.';
 }
 
 export function readSecretField(text: string): SecretField {

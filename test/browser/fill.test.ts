@@ -202,6 +202,7 @@ describe('guard', () => {
       ([tamper, point]) => {
         const w = window as unknown as Win & { host: HTMLElement };
         const saved = [w.host.style.cssText, document.documentElement.style.cssText];
+        // eslint-disable-next-line no-new-func -- runs in the test page: each case is a snippet of page script
         const added = new Function('host', tamper)(w.host) as Element | undefined;
         const r = w.host.getBoundingClientRect();
         const [x, y] = point ?? [r.left + r.width / 2, r.top + r.height / 2];

@@ -5,7 +5,7 @@
  */
 import { type AccountDraft, type Algorithm, type OtpType, ALGORITHMS, makeDraft, validateDraft } from '../account';
 import { decodeBase32 } from '../base32';
-import { ImportError, OtpError, OttoError } from '../errors';
+import { ImportError, OtpError, LegacyError } from '../errors';
 import type { Json } from './bytes';
 
 export interface Skipped {
@@ -40,7 +40,7 @@ export class Entries {
         this.accounts.push(draft);
       }
     } catch (e) {
-      if (!(e instanceof OttoError)) throw e;
+      if (!(e instanceof LegacyError)) throw e;
       this.skipped.push({ entry, reason: e.message });
     }
   }

@@ -73,6 +73,7 @@ function readJson(json: unknown, password: string | undefined): Promise<ImportRe
 
 /** Text that is not JSON-like and has no control characters beyond line breaks and tabs. */
 function looksLikeText(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
   return !/[\x00-\x08\x0e-\x1f\x7f]/.test(text);
 }
 

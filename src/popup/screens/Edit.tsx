@@ -1,7 +1,7 @@
 /** Rename, re-bind, pin, auto-submit, reorder and delete one account. The secret itself never changes here. */
 import { useState } from 'preact/hooks';
 import { toWire, validateDraft } from '../../core/account';
-import { OttoError } from '../../core/errors';
+import { LegacyError } from '../../core/errors';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
@@ -45,7 +45,7 @@ export function EditScreen({ id }: { id: string }) {
       app.announce(t('savedName', next.issuer || next.label || t('unnamed')));
       app.go({ name: 'list' });
     } catch (err) {
-      setError(err instanceof OttoError || err instanceof Error ? err.message : t('errorGeneric'));
+      setError(err instanceof LegacyError || err instanceof Error ? err.message : t('errorGeneric'));
     }
   };
 
