@@ -29,7 +29,6 @@ export function isOttoError(e: unknown, code?: ErrorCode): e is OttoError {
 export const ERROR_CODES = [
   // Catch-all for failures Otto cannot explain better (never the text of an unknown error).
   'generic',
-  'wrongPassphrase',
   // Sync (docs/sync-format.md): the warnings name the storage.sync item that was ignored.
   'syncItemParse',
   'syncItemVersion',

@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { WrongPassphraseError } from '../../src/core/errors';
 import type { Account } from '../../src/core/account';
 import { fromBase64, toBase64 } from '../../src/core/bytes';
 import { syncRound, type Device, type Round } from '../../src/core/sync/engine';
 import { CHROME_LIMITS, KEY_ITEM } from '../../src/core/sync/format';
 import { openKeyItem, readKeyItem } from '../../src/core/sync/key-item';
 import { replaceKeyItem, rotateKeyItem } from '../../src/core/sync/lifecycle';
+import { stamp } from '../../src/core/sync/merge';
 import { emptyMeta } from '../../src/core/sync/meta';
 import { FAST_KDF, NOW, PASS, SyncService, account, newDevice, randomKey, vaultOf } from './helpers';
 
@@ -29,9 +31,11 @@ class Sim {
     return r;
   }
 
+  /** A local change, saved as the vault saves it: the sync metadata is stamped in the same save. */
   edit(name: string, change: (accounts: Account[]) => Account[]): void {
     const d = this.devices.get(name)!;
-    this.devices.set(name, { ...d, accounts: change(d.accounts.map((a) => ({ ...a }))) });
+    const accounts = change(d.accounts.map((a) => ({ ...a })));
+    this.devices.set(name, { ...d, accounts, meta: stamp(accounts, d.meta, NOW).meta });
   }
 
   /** Delivers everything and runs rounds until nobody writes. */
@@ -208,7 +212,7 @@ describe('scenarios', () => {
     expect(sim.devices.get('B')!.accounts.map((a) => a.id).sort()).toEqual(['id-1', 'id-3']);
     // The old passphrase does not open the new key; the new one does, once.
     const remote = readKeyItem(sim.service.items('B')[KEY_ITEM]);
-    await expect(openKeyItem(remote, PASS)).rejects.toThrow('wrongPassphrase');
+    await expect(openKeyItem(remote, PASS)).rejects.toThrow(WrongPassphraseError);
     const { key } = await openKeyItem(remote, 'the new passphrase');
     const b = sim.devices.get('B')!;
     sim.devices.set('B', { ...b, key, meta: { ...b.meta, key: remote } });
@@ -227,7 +231,7 @@ describe('scenarios', () => {
     await sim.round('A');
     // Someone who still knows the old key writes an "edit" into a bucket.
     const attacker: Device = { accounts: [account(1, { sites: ['https://evil.example'] })], meta: { ...emptyMeta(), key: a.meta.key }, key: oldKey };
-    const forged = await syncRound({ ...attacker, meta: { ...attacker.meta, clocks: [{ id: 'id-1', rev: 40, digest: 'x' }] } }, {}, NOW, CHROME_LIMITS);
+    const forged = await syncRound({ ...attacker, meta: { ...attacker.meta, clocks: [{ id: 'id-1', rev: 40, digest: 'x', counter: 0 }] } }, {}, NOW, CHROME_LIMITS);
     sim.service.write('B', forged.writes!.set);
     sim.service.deliverAll();
     const r = await sim.round('A');

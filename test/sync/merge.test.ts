@@ -37,6 +37,17 @@ describe('stamp: local edits become logical-clock increments', () => {
     expect(back.meta.tombstones).toEqual([]);
   });
 
+  it('gives a tombstone the HOTP counter of the last save, so a concurrent edit cannot bring a used code back', () => {
+    const first = stamp([account(1, { type: 'hotp' })], emptyMeta(), NOW);
+    const used = stamp([account(1, { type: 'hotp', counter: 1 })], first.meta, NOW);
+    const gone = stamp([], used.meta, NOW);
+    expect(gone.records.get('id-1')).toMatchObject({ rev: 2, counter: 1 });
+    // Another device renamed it without seeing the deletion (same rev: the live edit wins), with counter 0.
+    const elsewhere = recordOf(account(1, { type: 'hotp', label: 'renamed' }), 2);
+    const r = applyRemote([], gone.meta, [elsewhere], NOW);
+    expect(r.accounts[0]).toMatchObject({ label: 'renamed', counter: 1 });
+  });
+
   it('forgets tombstones after 180 days', () => {
     const first = stamp([account(1)], emptyMeta(), NOW);
     const gone = stamp([], first.meta, NOW);
@@ -84,7 +95,7 @@ describe('applyRemote', () => {
   });
 
   it('keeps a local edit made after the last sync against an older remote edit', () => {
-    const { accounts, meta } = base();
+    const { meta } = base();
     const local = [account(1, { label: 'mine' }), account(2), account(3)];
     const remote = recordOf(account(1, { label: 'theirs' }), 1);
     expect(applyRemote(local, meta, [remote], NOW).accounts[0]!.label).toBe('mine');

@@ -3,6 +3,7 @@
  * opened (or the reason it could not be), and the bytes each item takes. The
  * warnings are a function of this view, so they vanish when an item is repaired.
  */
+import type { ErrorCode } from '../errors';
 import type { SyncKey } from './crypto';
 import { KEY_ITEM, itemBytes, parsePartKey } from './format';
 import { KeyItemError, readKeyItem, type KeyItem } from './key-item';
@@ -26,7 +27,7 @@ export interface AreaView {
   otherItems: number;
 }
 
-export type SyncWarningCode = 'syncItemParse' | 'syncItemVersion' | 'syncItemAuth' | 'syncItemKey';
+export type SyncWarningCode = Extract<ErrorCode, 'syncItemParse' | 'syncItemVersion' | 'syncItemAuth' | 'syncItemKey'>;
 
 /** An item Otto ignored, and why. Worded by the popup through `error_<code>`. */
 export interface SyncWarning {

@@ -29,7 +29,9 @@ function expired(deleted: number, now: number): boolean {
 /**
  * Records for the current accounts: an account whose content changed since it was last
  * stamped gets rev + 1, a new one rev 1 (or its tombstone's rev + 1), an account that is
- * gone a tombstone with rev + 1. Idempotent: stamping twice changes nothing more.
+ * gone a tombstone with rev + 1 and the counter it was last stamped with. Idempotent:
+ * stamping twice changes nothing more. The background stamps in every vault save, so
+ * that a deletion right after an HOTP code was used still carries that counter.
  */
 export function stamp(accounts: readonly Account[], meta: SyncMeta, now: number): { meta: SyncMeta; records: RecordSet } {
   const clocks = new Map(meta.clocks.map((c) => [c.id, c]));
@@ -47,10 +49,10 @@ export function stamp(accounts: readonly Account[], meta: SyncMeta, now: number)
     clocks.delete(account.id);
     const record = { ...draft, rev };
     records.set(account.id, record);
-    nextClocks.push({ id: account.id, rev, digest });
+    nextClocks.push({ id: account.id, rev, digest, counter: account.counter });
   }
   // What is left in `clocks` was deleted here since the last stamp.
-  for (const clock of clocks.values()) tombstones.set(clock.id, { id: clock.id, rev: clock.rev + 1, counter: 0, deleted: now });
+  for (const clock of clocks.values()) tombstones.set(clock.id, { id: clock.id, rev: clock.rev + 1, counter: clock.counter, deleted: now });
   const nextTombstones: TombstoneMeta[] = [];
   for (const t of tombstones.values()) {
     if (expired(t.deleted, now)) continue;
@@ -116,7 +118,7 @@ export function applyRemote(accounts: readonly Account[], meta: SyncMeta, remote
   const clocks: Clock[] = [];
   const tombstones: TombstoneMeta[] = [];
   for (const r of merged.values()) {
-    if (r.account) clocks.push({ id: r.id, rev: r.rev, digest: shortDigest(r) });
+    if (r.account) clocks.push({ id: r.id, rev: r.rev, digest: shortDigest(r), counter: r.counter });
     else if (expired(r.deleted, now)) merged.delete(r.id);
     else tombstones.push({ id: r.id, rev: r.rev, counter: r.counter, deleted: r.deleted });
   }

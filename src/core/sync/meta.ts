@@ -13,6 +13,8 @@ export interface Clock {
   rev: number;
   /** Base64 of the first 16 bytes of the record digest: "has this account changed since?" */
   digest: string;
+  /** HOTP counter at the last stamp: a deletion's tombstone keeps it, so no code is used twice. */
+  counter: number;
 }
 
 export interface TombstoneMeta {
@@ -51,9 +53,11 @@ export function readSyncMeta(x: unknown): SyncMeta {
     seen.add(id);
   };
   const clocks = x.clocks.map((c: unknown): Clock => {
-    if (!isObject(c) || !exact(c, ['id', 'rev', 'digest']) || !validId(c.id) || !count(c.rev, 1) || typeof c.digest !== 'string') throw fail('clock');
+    if (!isObject(c) || !exact(c, ['id', 'rev', 'digest', 'counter']) || !validId(c.id) || !count(c.rev, 1) || typeof c.digest !== 'string' || !count(c.counter, 0)) {
+      throw fail('clock');
+    }
     unique(c.id);
-    return { id: c.id, rev: c.rev, digest: c.digest };
+    return { id: c.id, rev: c.rev, digest: c.digest, counter: c.counter };
   });
   const tombstones = x.tombstones.map((t: unknown): TombstoneMeta => {
     if (!isObject(t) || !exact(t, ['id', 'rev', 'counter', 'deleted']) || !validId(t.id) || !count(t.rev, 1) || !count(t.counter, 0) || !count(t.deleted, 0)) {
