@@ -256,9 +256,9 @@ function notSignIn(inputs: HTMLInputElement[], context: Node | null): boolean {
   if (context instanceof Element || context instanceof ShadowRoot) {
     if (context.querySelector('pre')) return true;
   }
-  // Data entry: a sign-in form holds a few fields, not five.
+  // Data entry: a sign-in form holds a few fields, not five (the boxes of a split code count as none).
   const others = [...(input.form?.elements ?? [])].filter(
-    (e) => e instanceof HTMLInputElement && !inputs.includes(e) && FORM_TEXT_TYPES.test(e.type) && !e.disabled && e.checkVisibility(),
+    (e) => e instanceof HTMLInputElement && !inputs.includes(e) && e.maxLength !== 1 && FORM_TEXT_TYPES.test(e.type) && !e.disabled && e.checkVisibility(),
   );
   return others.length >= 4;
 }
