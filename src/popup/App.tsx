@@ -3,7 +3,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import browser from 'webextension-polyfill';
 import { type Account, type AccountWire, fromWire, toWire } from '../core/account';
 import { codeFor } from '../core/otp';
-import { request, RequestError } from '../shared/client';
+import { isOttoError } from '../core/errors';
+import { request } from '../shared/client';
 import { DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
@@ -11,7 +12,7 @@ import { sha256Hex } from '../shared/digest';
 import { FillPrompt, type PendingFill } from './components/FillPrompt';
 import { Toast } from './components/Toast';
 import { hostOf } from './format';
-import { t } from './i18n';
+import { errorText, t } from './i18n';
 import { AccountsScreen } from './screens/Accounts';
 import { AddScreen } from './screens/Add';
 import { EditScreen } from './screens/Edit';
@@ -61,10 +62,6 @@ async function currentTab(): Promise<TabContext> {
   } catch {
     return ctx; // Browser pages have no content script; Fill and Scan explain that when used.
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error && e.message ? e.message : t('errorGeneric');
 }
 
 export function App() {
@@ -128,7 +125,7 @@ export function App() {
         }
       } catch (e) {
         setPendingFill(null);
-        if (e instanceof RequestError && e.code === 'locked') return void onUnlocked();
+        if (isOttoError(e, 'locked')) return void onUnlocked();
         announce(errorText(e));
       }
     },

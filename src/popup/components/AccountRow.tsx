@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Account } from '../../core/account';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { LiveCode, TwoCodes } from './LiveCode';
 import { pure } from './pure';
 
@@ -68,7 +68,7 @@ function RowDetails({ account, name }: { account: Account; name: string }) {
                 setHotpCode((await request({ type: 'advanceHotp', id: account.id })).code);
                 void app.reload();
               } catch (e) {
-                app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+                app.announce(errorText(e));
               }
             }}
           >

@@ -11,7 +11,7 @@ import { Header } from '../components/Header';
 import { LiveCode } from '../components/LiveCode';
 import { SitesField } from '../components/SitesField';
 import { type FormFields, draftFromFields, fieldsFromDraft, findDuplicate, readSecretField } from '../form';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 const EMPTY: FormFields = { issuer: '', label: '', secret: '', type: 'totp', algorithm: 'SHA1', digits: '6', period: '30', counter: '0', sites: '' };
 
@@ -49,7 +49,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
 
   const save = async (e: Event) => {
     e.preventDefault();
-    if (!draft) return setError('error' in result ? result.error : '');
+    if (!draft) return setError('error' in result ? errorText(result.error) : '');
     setBusy(true);
     try {
       const account = duplicate
@@ -60,7 +60,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
       app.announce(duplicate ? t('updatedName', account.issuer || account.label || t('unnamed')) : t('savedName', account.issuer || account.label || t('unnamed')));
       app.go({ name: 'list' });
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
       setBusy(false);
     }
   };
@@ -90,7 +90,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
             aria-describedby="add-secret-help"
           />
           <p id="add-secret-help" class={secretState.kind === 'error' ? 'field-error' : 'muted small'}>
-            {secretState.kind === 'error' ? secretState.message : fromUri ? t('secretFromUri') : t('secretHelp')}
+            {secretState.kind === 'error' ? errorText(secretState.error) : fromUri ? t('secretFromUri') : t('secretHelp')}
           </p>
         </div>
 
@@ -158,7 +158,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
               {draft.type === 'hotp' ? <CodeText code={codeFor(draft, 0)} /> : <LiveCode account={draft} />}
             </>
           ) : (
-            f.secret.trim() && secretState.kind !== 'error' && 'error' in result && <span class="field-error">{result.error}</span>
+            f.secret.trim() && secretState.kind !== 'error' && 'error' in result && <span class="field-error">{errorText(result.error)}</span>
           )}
         </div>
 

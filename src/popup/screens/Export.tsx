@@ -5,7 +5,7 @@ import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { QrSvg } from '../components/QrSvg';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 
 function download(fileName: string, text: string, type: string): void {
@@ -39,7 +39,7 @@ export function ExportScreen() {
       download(r.fileName, r.text, 'application/json');
       app.announce(t('backupSaved', r.fileName));
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
     }
   };
 
