@@ -8,6 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { validateDraft, type Account, type Algorithm, type OtpType } from '../account';
 import { decodeBase32, encodeBase32 } from '../base32';
 import { utf8 } from '../bytes';
+import { migrateSites } from '../site-policy';
 
 /** An account without the two fields a record carries beside it (`id`, `counter`). */
 export type AccountContent = Omit<Account, 'id' | 'counter'>;
@@ -158,7 +159,8 @@ function readContent(x: unknown, counter: number, bad: (what: string) => Error):
     algorithm: x.algorithm as Algorithm,
     digits: x.digits as number,
     period: x.period as number,
-    sites: [...(x.sites as string[])],
+    // As the vault reader does: today's binding form; what can no longer be a binding is dropped.
+    sites: migrateSites(x.sites as string[]),
     created: x.created as number,
     updated: x.updated as number,
     pinned: x.pinned,
