@@ -4,12 +4,14 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
-import { OttoError } from '../core/errors';
+import { LegacyError, OttoError, WrongPassphraseError, VaultCorruptError } from '../core/errors';
 import { codeFor } from '../core/otp';
-import { accountMatchesHost } from '../core/sites';
+import { checkSites } from '../core/site-policy';
+import { isBound, matchOrigin } from '../core/sites';
 import type {
   ContentRequest,
   ContentResponses,
+  ErrorCode,
   PageRequest,
   PageResponses,
   Reply,
@@ -22,7 +24,7 @@ import { showLockState } from './badge';
 import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
 import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
 import { finishRegionSelection, startRegionSelection } from './region';
-import { scanTab, tabHost, toHits } from './scan';
+import { scanTab, tabOrigin, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
 import * as store from './vault-store';
 
@@ -33,9 +35,15 @@ type ContentHandlers = {
   [K in ContentRequest['type']]: (req: Extract<ContentRequest, { type: K }>, frame: ContentFrame) => Promise<ContentResponses[K]>;
 };
 
+class RequestFailure extends Error {
+  constructor(message: string, readonly code: ErrorCode) {
+    super(message);
+  }
+}
+
 function checkPassphrase(p: unknown): string {
   if (typeof p !== 'string' || p.length < MIN_PASSPHRASE) {
-    throw new OttoError('passphraseTooShort', { min: MIN_PASSPHRASE });
+    throw new RequestFailure(`Choose a passphrase of at least ${MIN_PASSPHRASE} characters.`, 'invalid');
   }
   return p;
 }
@@ -44,20 +52,20 @@ function checkSettings(patch: Partial<Settings>): Partial<Settings> {
   const ok: Partial<Settings> = {};
   const whole = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
   if (patch.autoLockMinutes !== undefined) {
-    if (!whole(patch.autoLockMinutes, 24 * 60)) throw new OttoError('settingAutoLock', { max: 24 * 60 });
+    if (!whole(patch.autoLockMinutes, 24 * 60)) throw new RequestFailure('Auto-lock must be 0 to 1440 minutes.', 'invalid');
     ok.autoLockMinutes = patch.autoLockMinutes;
   }
   if (patch.clipboardClearSeconds !== undefined) {
-    if (!whole(patch.clipboardClearSeconds, 3600)) throw new OttoError('settingClipboard', { max: 3600 });
+    if (!whole(patch.clipboardClearSeconds, 3600)) throw new RequestFailure('Clipboard clearing must be 0 to 3600 seconds.', 'invalid');
     ok.clipboardClearSeconds = patch.clipboardClearSeconds;
   }
   if (patch.autofill !== undefined) {
-    if (patch.autofill !== 'auto' && patch.autofill !== 'request') throw new OttoError('settingAutofill');
+    if (patch.autofill !== 'auto' && patch.autofill !== 'request') throw new RequestFailure('Unknown autofill mode.', 'invalid');
     ok.autofill = patch.autofill;
   }
   if (patch.timeOffsetMs !== undefined) {
     if (typeof patch.timeOffsetMs !== 'number' || !Number.isFinite(patch.timeOffsetMs) || Math.abs(patch.timeOffsetMs) > 86_400_000) {
-      throw new OttoError('settingOffset');
+      throw new RequestFailure('The time offset must be within one day.', 'invalid');
     }
     ok.timeOffsetMs = Math.round(patch.timeOffsetMs);
   }
@@ -70,8 +78,9 @@ async function targetFrame(tabId: number, both: boolean): Promise<FrameInfo> {
   const preferred = frames.find((f) => f.count >= (both ? 2 : 1)) ?? frames[0];
   if (preferred) return preferred;
   const found = (await sendToFrame(tabId, 0, { type: 'detect' }).catch(() => null)) as { count: number; host: string } | null;
-  if (!found) throw new OttoError('tabUnreachable');
-  return { frameId: 0, host: found.host, count: found.count };
+  if (!found) throw new RequestFailure('Otto cannot reach this tab (browser pages and the web store cannot be filled).', 'no-fields');
+  // The top frame's origin from the browser's tab record, not from the content script's answer.
+  return { frameId: 0, host: found.host, origin: await tabOrigin(tabId), count: found.count };
 }
 
 const page: PageHandlers = {
@@ -102,7 +111,8 @@ const page: PageHandlers = {
     return payload.accounts.map(toWire);
   },
   async saveAccounts(req) {
-    const incoming = req.accounts.map(fromWire);
+    // Adds, edits, imports and restores all arrive here: no binding gets past this check.
+    const incoming = req.accounts.map((w) => ({ ...fromWire(w), sites: checkSites(w.sites) }));
     const now = Date.now();
     await store.mutate((accounts) => {
       for (const a of incoming) {
@@ -133,7 +143,7 @@ const page: PageHandlers = {
   async advanceHotp(req) {
     return store.mutate((accounts) => {
       const a = accounts.find((x) => x.id === req.id);
-      if (!a || a.type !== 'hotp') throw new OttoError('notHotp');
+      if (!a || a.type !== 'hotp') throw new RequestFailure('That is not a counter-based (HOTP) account.', 'invalid');
       const code = codeFor(a, Date.now());
       a.counter += 1;
       a.updated = Date.now();
@@ -154,10 +164,12 @@ const page: PageHandlers = {
   async fillTab(req) {
     const { payload } = await store.requireUnlocked();
     const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account) throw new OttoError('accountGone');
+    if (!account) throw new RequestFailure('That account no longer exists.', 'invalid');
     const frame = await targetFrame(req.tabId, Boolean(req.both));
-    if (!accountMatchesHost(account.sites, frame.host) && !req.allowUnbound) {
-      return { unbound: { accountHost: account.sites[0] ?? '', tabHost: frame.host } };
+    const match = matchOrigin(account.sites, frame.origin);
+    if (match.kind !== 'bound' && !req.allowUnbound) {
+      // Same host over http or on another port, or another site: the popup asks first.
+      return { unbound: { accountHost: match.kind === 'none' ? (account.sites[0] ?? '') : match.site, tabHost: frame.origin } };
     }
     const r = await codesFor(account.id, req.both ? 2 : 1);
     if ('waitMs' in r) return { waitMs: r.waitMs };
@@ -165,7 +177,7 @@ const page: PageHandlers = {
     const res = (await sendToFrame(req.tabId, frame.frameId, { type: 'fill', codes: r.codes, target, autoSubmit: r.autoSubmit })) as
       | { filled: number }
       | undefined;
-    if (!res?.filled) throw new OttoError('noFields');
+    if (!res?.filled) throw new RequestFailure('No code field to fill was found on this page. Click into the field and try again.', 'no-fields');
     return { filled: res.filled };
   },
   async scanTab(req) {
@@ -173,7 +185,7 @@ const page: PageHandlers = {
   },
   async clearClipboardLater(req) {
     if (!/^[0-9a-f]{64}$/.test(String(req.sha256)) || !Number.isInteger(req.seconds) || req.seconds < 1 || req.seconds > 3600) {
-      throw new OttoError('malformedRequest');
+      throw new RequestFailure('Malformed clipboard request.', 'invalid');
     }
     await clearClipboardLater(req.sha256, req.seconds);
     return null;
@@ -189,18 +201,18 @@ const page: PageHandlers = {
       () => null,
     );
     const codeFields = Math.max(top?.count ?? 0, ...record.frames.map((f) => f.count));
-    return { host: top?.host ?? record.frames[0]?.host ?? '', codeFields, clockSkewMs: record.clockSkewMs };
+    return { host: top?.host ?? record.frames[0]?.host ?? '', origin: await tabOrigin(req.tabId), codeFields, clockSkewMs: record.clockSkewMs };
   },
 };
 
 const content: ContentHandlers = {
   async fieldsFound(req, frame) {
-    await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, count: req.count });
-    return decide(frame.tabId, frame.frameId, frame.host, req.count, true);
+    await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, origin: frame.origin, count: req.count });
+    return decide(frame.tabId, frame.frameId, frame.origin, req.count, true);
   },
   async userFill(req, frame) {
-    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, count: req.count });
-    const decision = await decide(frame.tabId, frame.frameId, frame.host, req.count, false);
+    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, origin: frame.origin, count: req.count });
+    const decision = await decide(frame.tabId, frame.frameId, frame.origin, req.count, false);
     // Nothing bound here, or locked: the choice moves to the popup, where the user sees the warning.
     if (decision.action === 'none' || decision.action === 'locked') await browser.action.openPopup().catch(() => undefined);
     return decision;
@@ -208,14 +220,14 @@ const content: ContentHandlers = {
   async pick(req, frame) {
     const { payload } = await store.requireUnlocked();
     const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account || !accountMatchesHost(account.sites, frame.host)) return { action: 'none' };
+    if (!account || !isBound(account.sites, frame.origin)) return { action: 'none' };
     return decideFor(account.id, req.count);
   },
   async regionSelected(req, frame) {
     // Only the top frame's overlay, and only after the user asked for it (checked inside).
     if (frame.frameId !== 0) return null;
-    const host = await tabHost(frame.tabId);
-    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, host));
+    const origin = await tabOrigin(frame.tabId);
+    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, origin));
     return null;
   },
   async serverDate(req, frame) {
@@ -231,14 +243,19 @@ async function afterUnlock(): Promise<void> {
 }
 
 function failure(e: unknown): Reply<never> {
-  if (e instanceof OttoError) return { ok: false, error: e.toInfo() };
-  // Unknown errors may carry anything (a secret in a message, say): say only that it failed.
-  return { ok: false, error: { code: 'generic' } };
+  if (e instanceof RequestFailure) return { ok: false, error: e.message, code: e.code };
+  if (e instanceof WrongPassphraseError) return { ok: false, error: 'Wrong passphrase.', code: 'wrong-passphrase' };
+  if (e instanceof store.LockedError) return { ok: false, error: e.message, code: 'locked' };
+  if (e instanceof VaultCorruptError) return { ok: false, error: e.message, code: 'corrupt' };
+  if (e instanceof LegacyError) return { ok: false, error: e.message, code: 'invalid' };
+  if (e instanceof OttoError) return { ok: false, error: e.message, code: 'invalid' };
+  // Unknown errors may carry anything; say only that it failed.
+  return { ok: false, error: 'Otto could not do that. Please try again.' };
 }
 
 export async function route(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
   const type = (message as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string') return { ok: false, error: { code: 'malformedRequest' } };
+  if (typeof type !== 'string') return { ok: false, error: 'Malformed request.', code: 'invalid' };
   try {
     if (isExtensionPage(sender) && Object.hasOwn(page, type)) {
       const handler = page[type as PageRequest['type']] as (r: unknown) => Promise<unknown>;
@@ -249,7 +266,7 @@ export async function route(message: unknown, sender: Runtime.MessageSender): Pr
       const handler = content[type as ContentRequest['type']] as (r: unknown, f: ContentFrame) => Promise<unknown>;
       return { ok: true, value: await handler(message, frame) };
     }
-    return { ok: false, error: { code: 'forbidden' } };
+    return { ok: false, error: 'Not allowed.', code: 'forbidden' };
   } catch (e) {
     return failure(e);
   }

@@ -3,8 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import browser from 'webextension-polyfill';
 import { type Account, type AccountWire, fromWire, toWire } from '../core/account';
 import { codeFor } from '../core/otp';
-import { isOttoError } from '../core/errors';
-import { request } from '../shared/client';
+import { request, RequestError } from '../shared/client';
 import { type BackupInfo, DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
@@ -15,8 +14,8 @@ import { periodOf } from './components/LiveCode';
 import { Toast, UndoOffer } from './components/Toast';
 import { download } from './download';
 import { enterScreen, type Origin, originOf } from './focus';
-import { hostOf, pageReadable } from './format';
-import { errorText, t, tp } from './i18n';
+import { hostOf, pageOriginOf, pageReadable } from './format';
+import { t, tp } from './i18n';
 import { AccountsScreen } from './screens/Accounts';
 import { AddScreen } from './screens/Add';
 import { EditScreen } from './screens/Edit';
@@ -59,14 +58,26 @@ function decodeAll(wire: AccountWire[]): Account[] {
 /** The tab the popup is over, as soon as the browser says; `more` follows when its content script answers. */
 async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-  const ctx: TabContext = { known: true, id: tab?.id ?? null, host: hostOf(tab?.url), readable: pageReadable(tab?.url), codeFields: 0, clockSkewMs: null };
+  const ctx: TabContext = {
+    known: true,
+    id: tab?.id ?? null,
+    host: hostOf(tab?.url),
+    origin: pageOriginOf(tab?.url),
+    readable: pageReadable(tab?.url),
+    codeFields: 0,
+    clockSkewMs: null,
+  };
   if (ctx.id !== null) {
     request({ type: 'tabInfo', tabId: ctx.id }).then(
-      (info) => more({ ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clockSkewMs: info.clockSkewMs }),
+      (info) => more({ ...ctx, host: ctx.host || info.host, origin: ctx.origin || info.origin, codeFields: info.codeFields, clockSkewMs: info.clockSkewMs }),
       () => undefined, // Browser pages have no content script; Fill and Scan explain that when used.
     );
   }
   return ctx;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error && e.message ? e.message : t('errorGeneric');
 }
 
 const isTextField = (el: EventTarget | null) => el instanceof HTMLElement && el.matches('input, textarea, select, [contenteditable]');
@@ -83,7 +94,7 @@ export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', readable: true, codeFields: 0, clockSkewMs: null });
+  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', origin: '', readable: true, codeFields: 0, clockSkewMs: null });
   // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
   const [screen, setScreenState] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
   const screenRef = useRef(screen);
@@ -195,7 +206,7 @@ export function App() {
         }
       } catch (e) {
         setPendingFill(null);
-        if (isOttoError(e, 'locked')) return void onUnlocked();
+        if (e instanceof RequestError && e.code === 'locked') return void onUnlocked();
         announce(errorText(e));
       }
     },

@@ -95,9 +95,9 @@ async function call<T>(page: Page, message: unknown): Promise<T> {
   const reply = (await page.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message as object)) as {
     ok: boolean;
     value?: T;
-    error?: unknown;
+    error?: string;
   };
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${JSON.stringify(reply.error)}`);
+  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error}`);
   return reply.value as T;
 }
 
@@ -156,7 +156,7 @@ describe('in Firefox ESR (WebDriver BiDi)', () => {
     const secret = /id="secret-key"[^>]*>([A-Z2-7]+)</.exec(enroll)?.[1];
     const token = /name="token" value="([^"]+)"/.exec(enroll)?.[1];
     expect(secret && token).toBeTruthy();
-    account = newAccount(makeDraft({ secret: decodeBase32(secret!), issuer: 'Demo Cloud', label: 'alice', sites: ['127.0.0.1'] }));
+    account = newAccount(makeDraft({ secret: decodeBase32(secret!), issuer: 'Demo Cloud', label: 'alice', sites: [new URL(demo.url).origin] }));
     const now = Date.now();
     const done = await fetch(`${demo.url}/enroll`, {
       method: 'POST',
