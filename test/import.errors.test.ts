@@ -243,6 +243,15 @@ describe('damaged encrypted headers', () => {
     await expect(importBackup(json(aegis), 'test')).rejects.toThrow(/key-derivation settings outside/);
   });
 
+  it('many Aegis slots, each at a real cost, are refused together before deriving (issue 13 item 15)', async () => {
+    const aegis = JSON.parse(new TextDecoder().decode(load('aegis/aegis_encrypted.json')));
+    const slot = aegis.header.slots.find((s: { type: number }) => s.type === 1);
+    aegis.header.slots = Array.from({ length: 40 }, () => ({ ...slot, n: 2 ** 15, r: 8, p: 1 }));
+    const started = Date.now();
+    await expect(importBackup(json(aegis), 'wrong')).rejects.toThrow(/slots together have key-derivation settings outside/);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('an Authenticator v8 backup missing its key record says what is missing', async () => {
     const ext = JSON.parse(new TextDecoder().decode(load('authenticator_extension/SYNTHETIC_authenticator_encrypted_v8.json')));
     for (const k of Object.keys(ext)) if (ext[k].dataType === 'Key') delete ext[k];

@@ -4,11 +4,12 @@ import browser from 'webextension-polyfill';
 import { type Account, type AccountWire, fromWire, toWire } from '../core/account';
 import { codeFor } from '../core/otp';
 import { request, RequestError } from '../shared/client';
-import { DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
+import { DEFAULT_SETTINGS, type PageEvent, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
 import { sha256Hex } from '../shared/digest';
 import { FillPrompt, type PendingFill } from './components/FillPrompt';
+import { ReauthDialog } from './components/ReauthDialog';
 import { Toast } from './components/Toast';
 import { hostOf } from './format';
 import { t } from './i18n';
@@ -78,6 +79,7 @@ export function App() {
   const [toast, setToast] = useState({ text: '', serial: 0 });
   const [pendingFill, setPendingFill] = useState<PendingFill | null>(null);
   const [undoItem, setUndoItem] = useState<{ account: Account; order: string[] } | null>(null);
+  const [reauthAsk, setReauthAsk] = useState<{ run(passphrase: string): Promise<void>; settle(done: boolean): void } | null>(null);
   const undo = useRef(new UndoSlot<{ account: Account; order: string[] }>(setUndoItem)).current;
   const accountsRef = useRef<Account[]>([]);
   accountsRef.current = accounts ?? [];
@@ -107,6 +109,32 @@ export function App() {
     });
     currentTab().then(setTab, () => undefined);
   }, [refreshStatus, announce]);
+
+  /** Locked, here or elsewhere: nothing of the vault stays on screen or in memory. */
+  const dropVault = useCallback(() => {
+    clipboard.cancel();
+    setAccounts(null);
+    setPendingFill(null);
+    setReauthAsk((ask) => {
+      ask?.settle(false);
+      return null;
+    });
+    setScreen({ name: 'list' });
+    setState((s) => (s === 'new' ? s : 'locked'));
+  }, []);
+
+  useEffect(() => {
+    // Only the background's own events (it is no tab); a content script's message is not a lock.
+    const listener = (message: unknown, sender: { tab?: unknown }) => {
+      const event = message as PageEvent | null;
+      if (sender.tab || !event || typeof event !== 'object') return;
+      if (event.type === 'locked') dropVault();
+      else if (event.type === 'unlocked') void refreshStatus().catch(() => undefined);
+      // Returns nothing: this page never answers requests meant for the background.
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, [dropVault, refreshStatus]);
 
   const onUnlocked = useCallback(async () => {
     setScreen({ name: 'list' });
@@ -178,13 +206,13 @@ export function App() {
       },
       async lock() {
         await request({ type: 'lock' });
-        clipboard.cancel();
-        setAccounts(null);
-        setScreen({ name: 'list' });
-        setState('locked');
+        dropVault();
+      },
+      reauth(action) {
+        return new Promise<boolean>((settle) => setReauthAsk({ run: action, settle }));
       },
     };
-  }, [accounts, settings, tab, reload, announce, undo, fillTab]);
+  }, [accounts, settings, tab, reload, announce, undo, fillTab, dropVault]);
 
   const restoreDeleted = async () => {
     const item = undo.take();
@@ -214,6 +242,15 @@ export function App() {
         {s.name === 'import' && <ImportScreen />}
         {s.name === 'export' && <ExportScreen />}
         {s.name === 'settings' && <SettingsScreen />}
+        {reauthAsk && (
+          <ReauthDialog
+            run={reauthAsk.run}
+            onClose={(done) => {
+              reauthAsk.settle(done);
+              setReauthAsk(null);
+            }}
+          />
+        )}
         {pendingFill && (
           <FillPrompt
             pending={pendingFill}

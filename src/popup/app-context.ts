@@ -36,6 +36,8 @@ export interface AppApi {
   /** Deletes now and offers Undo for a few seconds. */
   remove(account: Account): Promise<void>;
   lock(): Promise<void>;
+  /** Asks for the passphrase again and runs `action` with it; false if the user cancelled. */
+  reauth(action: (passphrase: string) => Promise<void>): Promise<boolean>;
 }
 
 export const AppContext = createContext<AppApi | null>(null);

@@ -16,12 +16,18 @@ export function isAegis(json: unknown): json is Json {
   return isRecord(json) && isRecord(json.header) && 'db' in json && (typeof json.db === 'string' || isRecord(json.db));
 }
 
+/** 32 slots at Aegis's own cost (N = 2^15, r = 8, p = 1); each slot alone is bounded in crypto.ts. */
+const SCRYPT_TOTAL = 2 ** 30;
+
 export async function readAegis(json: Json, password?: string): Promise<ImportResult> {
   if (isRecord(json.db)) return result(APP, readDb(json.db));
   const pw = requirePassword(password, APP);
   const header = json.header as Json;
   const slots = list(header.slots, 'Aegis key-slot').filter((s): s is Json => isRecord(s) && s.type === 1);
   if (slots.length === 0) throw new ImportError('This Aegis backup has no password slot (it may only open with a fingerprint), so Otto cannot decrypt it.');
+  // A wrong password is tried against every slot: bound the file's total scrypt work (memory × passes).
+  const work = slots.reduce((sum, s) => sum + 128 * Number(s.n) * Number(s.r) * Number(s.p), 0);
+  if (!(work <= SCRYPT_TOTAL)) throw new ImportError('This Aegis backup’s password slots together have key-derivation settings outside what any real backup uses; it may be damaged.');
   const params = isRecord(header.params) ? header.params : {};
   const nonce = fromHex(params.nonce, 'Aegis vault nonce');
   const tag = fromHex(params.tag, 'Aegis vault tag');

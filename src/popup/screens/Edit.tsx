@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { toWire, validateDraft } from '../../core/account';
 import { LegacyError } from '../../core/errors';
-import { request } from '../../shared/client';
+import { request, RequestError } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { SitesField } from '../components/SitesField';
@@ -40,7 +40,14 @@ export function EditScreen({ id }: { id: string }) {
     const next = { ...account, issuer: issuer.trim(), label: label.trim(), sites: parsed.sites, pinned, autoSubmit, updated: Date.now() };
     try {
       validateDraft(next);
-      await request({ type: 'saveAccounts', accounts: [toWire(next)] });
+      const accounts = [toWire(next)];
+      try {
+        await request({ type: 'saveAccounts', accounts });
+      } catch (err) {
+        // More sites or auto-submit on: the background asks for the passphrase again.
+        if (!(err instanceof RequestError && err.code === 'reauth')) throw err;
+        if (!(await app.reauth((passphrase) => request({ type: 'saveAccounts', accounts, passphrase }).then(() => undefined)))) return;
+      }
       await app.reload();
       app.announce(t('savedName', next.issuer || next.label || t('unnamed')));
       app.go({ name: 'list' });

@@ -1,14 +1,15 @@
 /** Import another authenticator's backup (or Otto's own): read here, preview, save in one vault write. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { newAccount, toWire } from '../../core/account';
 import { WrongPassphraseError } from '../../core/errors';
-import type { ImportResult, Skipped } from '../../core/import';
+import { PasswordRequiredError, type ImportResult, type Skipped } from '../../core/import/result';
 import { defaultSitesFor } from '../../core/sites';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { AccountPreview } from '../components/AccountPreview';
 import { Header } from '../components/Header';
 import { t } from '../i18n';
+import { type ImportRun, readInWorker } from '../import-client';
 import { type Candidate, candidateFor } from '../merge';
 
 interface Source {
@@ -27,6 +28,9 @@ export function ImportScreen() {
   const [pasted, setPasted] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  const running = useRef<ImportRun | null>(null);
+  // Leaving the screen (or Lock) ends a read still running.
+  useEffect(() => () => running.current?.cancel(), []);
 
   const toItems = (r: ImportResult) => {
     const now = Date.now();
@@ -40,19 +44,27 @@ export function ImportScreen() {
 
   const read = async (source: Source, pass?: string) => {
     setBusy(true);
-    // Loaded on demand: the importers (and their KDFs) are most of the code and rarely needed.
-    const { importBackup, PasswordRequiredError } = await import('../../core/import');
+    // In a worker: the importers (and their KDFs) never block this page, and load only when used.
+    const run = readInWorker({ source, password: pass });
+    running.current = run;
     try {
-      const r = await importBackup(source, pass);
+      const r = await run.result;
       setPassword('');
       setState({ step: 'preview', format: r.format, items: toItems(r), skipped: r.skipped });
     } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') return;
       if (e instanceof PasswordRequiredError) setState({ step: 'password', source, format: e.format });
       else if (e instanceof WrongPassphraseError && state.step === 'password') setState({ ...state, source, error: e.message });
       else setState({ step: 'pick', error: e instanceof Error ? e.message : t('errorGeneric') });
     } finally {
+      if (running.current === run) running.current = null;
       setBusy(false);
     }
+  };
+
+  const cancelRead = () => {
+    running.current?.cancel();
+    setState({ step: 'pick' });
   };
 
   const onFile = async (e: Event) => {
@@ -125,7 +137,7 @@ export function ImportScreen() {
             </p>
           )}
           <div class="actions">
-            <button type="button" onClick={() => setState({ step: 'pick' })}>
+            <button type="button" onClick={cancelRead}>
               {t('cancel')}
             </button>
             <button type="submit" class="primary" disabled={!password || busy}>
