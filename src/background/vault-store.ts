@@ -38,6 +38,26 @@ interface Unlocked {
 
 /** Decrypted state of this worker's lifetime; rebuilt from storage.session after a restart. */
 let unlocked: Unlocked | null = null;
+
+type SessionListener = (accounts: readonly Account[] | null) => void;
+const listeners = new Set<SessionListener>();
+/**
+ * Called with the accounts whenever an unlocked vault is installed (setup, unlock, a
+ * restarted worker's restore, every save) and with null on every lock.
+ */
+export function onSessionChange(listener: SessionListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+function announce(accounts: readonly Account[] | null): void {
+  for (const l of listeners) {
+    try {
+      l(accounts);
+    } catch {
+      // A listener's failure must not undo a save or a lock.
+    }
+  }
+}
 /** Bumped by every lock: work that started before it must not unlock again. */
 let generation = 0;
 const serialize = serialQueue();
@@ -107,6 +127,7 @@ async function restore(): Promise<Unlocked | null> {
 async function install(state: Unlocked, gen: number, persist = true): Promise<Unlocked | null> {
   if (gen !== generation) return null;
   unlocked = state;
+  announce(state.payload.accounts);
   if (persist) await browser.storage.session.set({ [K_KEY]: toBase64(state.key) });
   // A lock during the write above has already removed the key, or will: it runs after us.
   return gen === generation ? state : null;
@@ -168,6 +189,7 @@ export function verifyPassphrase(passphrase: string): Promise<void> {
 export async function lock(): Promise<void> {
   generation++;
   unlocked = null;
+  announce(null);
   await browser.storage.session.remove(K_KEY);
   await serialize(async () => {
     unlocked = null;
@@ -208,8 +230,9 @@ export function changePassphrase(oldPassphrase: string, newPassphrase: string): 
   });
 }
 
-/** A backup is the same sealed format under its own fresh data key, wrapped by `passphrase`. */
+/** A backup is the same sealed format under its own fresh data key, wrapped by `passphrase`; accounts and settings only (no sync state). */
 export async function exportBackup(passphrase: string): Promise<string> {
-  const s = await requireUnlocked();
-  return JSON.stringify(await sealVault(s.payload, passphrase));
+  const { payload } = await requireUnlocked();
+  const { sync: _local, ...backup } = payload;
+  return JSON.stringify(await sealVault(backup, passphrase));
 }

@@ -215,7 +215,8 @@ function slotAad(version: number, kdf: KdfParams, salt: string): Bytes {
   return utf8(JSON.stringify(header));
 }
 
-function deriveKek(passphrase: string, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array> {
+/** Argon2id as every passphrase slot uses it (also for sync's key item): 32 bytes. */
+export function deriveKek(passphrase: string, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array> {
   // NFC so one passphrase gives one key whichever way the keyboard composes accents.
   return argon2id({
     password: passphrase.normalize('NFC'), salt, parallelism: kdf.p, iterations: kdf.t, memorySize: kdf.m,
