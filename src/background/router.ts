@@ -19,6 +19,7 @@ import type {
   Settings,
 } from '../shared/messages';
 import { armAutoLock } from './autolock';
+import { lastBackup, noteBackup } from './backup-log';
 import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
 import { lockEverywhere, tellPages } from './lock';
@@ -85,7 +86,7 @@ async function targetFrame(tabId: number, both: boolean): Promise<FrameInfo> {
 
 const page: PageHandlers = {
   async status() {
-    return { state: await store.vaultState(), settings: await store.getSettings() };
+    return { state: await store.vaultState(), settings: await store.getSettings(), backup: await lastBackup() };
   },
   async setup(req) {
     await store.setup(checkPassphrase(req.passphrase));
@@ -160,6 +161,7 @@ const page: PageHandlers = {
     if (req.backupPassphrase !== undefined) checkPassphrase(req.backupPassphrase);
     await reauth(req.passphrase);
     const text = await store.exportBackup(req.backupPassphrase ?? req.passphrase);
+    await noteBackup((await store.requireUnlocked()).payload.accounts);
     return { fileName: `otto-backup-${today()}.otto.json`, text };
   },
   async exportPlain(req) {
