@@ -29,6 +29,12 @@ export function isOttoError(e: unknown, code?: ErrorCode): e is OttoError {
 export const ERROR_CODES = [
   // Catch-all for failures Otto cannot explain better (never the text of an unknown error).
   'generic',
+  // Sync (docs/sync-format.md): the warnings name the storage.sync item that was ignored.
+  'syncItemParse',
+  'syncItemVersion',
+  'syncItemAuth',
+  'syncItemKey',
+  'syncMetaInvalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
