@@ -1,11 +1,13 @@
 /**
- * Asks for the passphrase again before a dangerous action (plain export, revealing a
- * secret, widening an account's sites, auto-submit). `run` performs the action with it in
- * the background, which checks it; a wrong passphrase keeps the dialog open.
+ * Asks for the passphrase again before a dangerous action (plain export, a backup,
+ * revealing a secret, widening an account's sites, auto-submit). `run` performs the
+ * action with it in the background, which checks it; a wrong passphrase keeps the
+ * dialog open.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { RequestError } from '../../shared/client';
 import { t } from '../i18n';
+import { Dialog } from './Dialog';
 
 interface Props {
   run(passphrase: string): Promise<void>;
@@ -13,13 +15,9 @@ interface Props {
 }
 
 export function ReauthDialog({ run, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const [pass, setPass] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -37,15 +35,16 @@ export function ReauthDialog({ run, onClose }: Props) {
   };
 
   return (
-    <dialog ref={dialog} class="prompt" aria-labelledby="reauth-title" onCancel={() => onClose(false)}>
+    <Dialog title={t('reauthTitle')} describedBy="reauth-explain" onCancel={() => onClose(false)}>
       <form class="form" onSubmit={submit}>
-        <h2 id="reauth-title">{t('reauthTitle')}</h2>
-        <p class="muted small">{t('reauthExplain')}</p>
+        <p id="reauth-explain" class="muted small">
+          {t('reauthExplain')}
+        </p>
         <label>
           {t('passphrase')}
           <input
             type="password"
-            autoFocus
+            data-initial-focus
             autocomplete="current-password"
             value={pass}
             onInput={(e) => setPass(e.currentTarget.value)}
@@ -65,6 +64,6 @@ export function ReauthDialog({ run, onClose }: Props) {
           </button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }
