@@ -11,7 +11,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Account } from '../core/account';
-import { VaultCorruptError } from '../core/errors';
+import { OttoError } from '../core/errors';
 import { fromBase64, toBase64 } from '../core/bytes';
 import {
   needsUpgrade,
@@ -77,12 +77,6 @@ async function storedVault(): Promise<SealedVault | undefined> {
   return readVault();
 }
 
-export class LockedError extends Error {
-  constructor() {
-    super('Otto is locked. Unlock it with your passphrase first.');
-  }
-}
-
 export async function vaultState(): Promise<VaultState> {
   if (await session()) return 'unlocked';
   return (await storedVault()) ? 'locked' : 'new';
@@ -135,18 +129,18 @@ async function install(state: Unlocked, gen: number, persist = true): Promise<Un
 
 export async function requireUnlocked(): Promise<Unlocked> {
   const s = await session();
-  if (!s) throw new LockedError();
+  if (!s) throw new OttoError('locked');
   return s;
 }
 
 async function installOrThrow(state: Unlocked, gen: number): Promise<void> {
-  if (!(await install(state, gen))) throw new LockedError();
+  if (!(await install(state, gen))) throw new OttoError('locked');
 }
 
 export function setup(passphrase: string): Promise<void> {
   return serialize(async () => {
     const gen = generation;
-    if (await storedVault()) throw new Error('A vault already exists.');
+    if (await storedVault()) throw new OttoError('vaultExists');
     const payload: VaultPayload = { version: 1, accounts: [] };
     const { sealed, key } = await sealNew(payload, passphrase);
     await writeRecords({ vault: sealed });
@@ -155,14 +149,14 @@ export function setup(passphrase: string): Promise<void> {
 }
 
 /**
- * Opens the vault; WrongPassphraseError changes nothing. A vault of an older format or
+ * Opens the vault; a wrong passphrase (OttoError 'wrongPassphrase') changes nothing. A vault of an older format or
  * cheaper KDF is sealed again (fresh data key, current parameters) before it is used.
  */
 export function unlock(passphrase: string): Promise<void> {
   return serialize(async () => {
     const gen = generation;
     const stored = await storedVault();
-    if (!stored) throw new VaultCorruptError('There is no vault yet.');
+    if (!stored) throw new OttoError('vaultMissing');
     const oldKey = await unlockDataKey(stored, passphrase);
     const payload = await openWithKey(stored, oldKey);
     if (!needsUpgrade(stored)) return installOrThrow({ key: oldKey, sealed: stored, payload }, gen);
@@ -173,11 +167,11 @@ export function unlock(passphrase: string): Promise<void> {
   });
 }
 
-/** Checks the passphrase against the stored vault (re-authentication); WrongPassphraseError if it does not open it. */
+/** Checks the passphrase against the stored vault (re-authentication); OttoError 'wrongPassphrase' if it does not open it. */
 export function verifyPassphrase(passphrase: string): Promise<void> {
   return serialize(async () => {
     const s = await restore();
-    if (!s) throw new LockedError();
+    if (!s) throw new OttoError('locked');
     (await unlockDataKey(s.sealed, passphrase)).fill(0);
   });
 }
@@ -202,7 +196,7 @@ export function mutate<T>(change: (accounts: Account[]) => T): Promise<T> {
   return serialize(async () => {
     const gen = generation;
     const s = await restore();
-    if (!s) throw new LockedError();
+    if (!s) throw new OttoError('locked');
     const accounts = s.payload.accounts.map((a) => ({ ...a, sites: [...a.sites] }));
     const result = change(accounts);
     const payload: VaultPayload = { ...s.payload, accounts };
@@ -222,7 +216,7 @@ export function changePassphrase(oldPassphrase: string, newPassphrase: string): 
   return serialize(async () => {
     const gen = generation;
     const s = await restore();
-    if (!s) throw new LockedError();
+    if (!s) throw new OttoError('locked');
     (await unlockDataKey(s.sealed, oldPassphrase)).fill(0);
     const { sealed, key } = await sealNew(s.payload, newPassphrase);
     await writeRecords({ vault: sealed });

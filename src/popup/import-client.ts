@@ -1,6 +1,7 @@
 /** Runs one import read in a fresh worker (src/popup/import-worker.ts); `cancel` ends it at once. */
 import type { ImportResult } from '../core/import/result';
-import { type ImportJob, type ImportReply, rebuildError } from './import-protocol';
+import { OttoError } from '../core/errors';
+import type { ImportJob, ImportReply } from './import-protocol';
 
 export interface ImportRun {
   result: Promise<ImportResult>;
@@ -12,12 +13,12 @@ export function readInWorker(job: ImportJob): ImportRun {
   let settle: ((r: ImportReply | null) => void) | undefined;
   const reply = new Promise<ImportReply | null>((resolve) => (settle = resolve));
   worker.addEventListener('message', (e: MessageEvent<ImportReply>) => settle?.(e.data));
-  worker.addEventListener('error', () => settle?.({ ok: false, error: { kind: 'unknown' } }));
+  worker.addEventListener('error', () => settle?.({ ok: false, error: { code: 'generic' } }));
   worker.postMessage(job);
   const result = reply.then((r) => {
     worker.terminate();
     if (!r) throw new DOMException('Import cancelled.', 'AbortError');
-    if (!r.ok) throw rebuildError(r.error);
+    if (!r.ok) throw OttoError.fromInfo(r.error);
     return r.result;
   });
   return { result, cancel: () => settle?.(null) };

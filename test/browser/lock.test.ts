@@ -96,15 +96,15 @@ describe('lock is authoritative', () => {
   it('item 10: rebinding an account, turning on auto-submit and a backup under a new passphrase need the passphrase', async () => {
     const [alpha] = await call<AccountWire[]>(otto.popup, { type: 'accounts' });
     const rebound = { ...alpha!, sites: ['attacker.example'] };
-    expect(await send(otto.popup, { type: 'saveAccounts', accounts: [rebound] })).toMatchObject({ ok: false, code: 'reauth' });
+    expect(await send(otto.popup, { type: 'saveAccounts', accounts: [rebound] })).toMatchObject({ ok: false, error: { code: 'reauth' } });
     const submitting = { ...alpha!, autoSubmit: true };
-    expect(await send(otto.popup, { type: 'saveAccounts', accounts: [submitting] })).toMatchObject({ ok: false, code: 'reauth' });
+    expect(await send(otto.popup, { type: 'saveAccounts', accounts: [submitting] })).toMatchObject({ ok: false, error: { code: 'reauth' } });
     // A backup under a passphrase the attacker picks is a plain export in disguise.
-    expect(await send(otto.popup, { type: 'exportBackup', backupPassphrase: 'attacker chosen pass' })).toMatchObject({ ok: false, code: 'reauth' });
-    expect(await send(otto.popup, { type: 'exportPlain' })).toMatchObject({ ok: false, code: 'reauth' });
+    expect(await send(otto.popup, { type: 'exportBackup', backupPassphrase: 'attacker chosen pass' })).toMatchObject({ ok: false, error: { code: 'reauth' } });
+    expect(await send(otto.popup, { type: 'exportPlain' })).toMatchObject({ ok: false, error: { code: 'reauth' } });
     expect(
       await send(otto.popup, { type: 'saveAccounts', accounts: [rebound], passphrase: 'not the passphrase' }),
-    ).toMatchObject({ ok: false, code: 'wrong-passphrase' });
+    ).toMatchObject({ ok: false, error: { code: 'wrongPassphrase' } });
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' }))[0]!.sites).toEqual(alpha!.sites);
     // With the passphrase it goes through.
     await call(otto.popup, { type: 'saveAccounts', accounts: [{ ...alpha!, sites: ['localhost', 'example.org'] }], passphrase: PASS });
@@ -175,7 +175,7 @@ describe('lock is authoritative', () => {
     const other = withNew.ok ? PASS : NEW;
     await call(otto.popup, { type: 'saveAccounts', accounts: [wire('After change')] });
     await call(otto.popup, { type: 'lock' });
-    expect((await send(otto.popup, { type: 'unlock', passphrase: other })).code).toBe('wrong-passphrase');
+    expect((await send(otto.popup, { type: 'unlock', passphrase: other })).error?.code).toBe('wrongPassphrase');
     await call(otto.popup, { type: 'unlock', passphrase: current });
     if (current !== PASS) await call(otto.popup, { type: 'changePassphrase', oldPassphrase: current, newPassphrase: PASS });
   });

@@ -54,7 +54,7 @@ describe('update from the first release (Chromium)', () => {
     otto = await launchOtto();
     await asTheReleaseLeftIt(otto, release.storage);
     expect((await call<{ state: string }>(otto.popup, { type: 'status' })).state).toBe('locked');
-    expect((await send(otto.popup, { type: 'unlock', passphrase: 'not the passphrase' })).code).toBe('wrong-passphrase');
+    expect((await send(otto.popup, { type: 'unlock', passphrase: 'not the passphrase' })).error?.code).toBe('wrongPassphrase');
     await call(otto.popup, { type: 'unlock', passphrase: release.passphrase });
     expect(await call<AccountWire[]>(otto.popup, { type: 'accounts' })).toEqual(release.accounts);
     const { settings } = await call<{ settings: unknown }>(otto.popup, { type: 'status' });
@@ -77,7 +77,7 @@ describe('update from the first release (Chromium)', () => {
     otto = await launchOtto();
     const { storage, oldPassphrase, newPassphrase } = release.interrupted;
     await asTheReleaseLeftIt(otto, storage);
-    expect((await send(otto.popup, { type: 'unlock', passphrase: oldPassphrase })).code).toBe('wrong-passphrase');
+    expect((await send(otto.popup, { type: 'unlock', passphrase: oldPassphrase })).error?.code).toBe('wrongPassphrase');
     await call(otto.popup, { type: 'unlock', passphrase: newPassphrase });
     expect(await call<AccountWire[]>(otto.popup, { type: 'accounts' })).toEqual(release.accounts);
   });

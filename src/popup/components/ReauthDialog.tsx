@@ -5,8 +5,8 @@
  * dialog open.
  */
 import { useState } from 'preact/hooks';
-import { RequestError } from '../../shared/client';
-import { t } from '../i18n';
+import { isOttoError } from '../../core/errors';
+import { errorText, t } from '../i18n';
 import { Dialog } from './Dialog';
 
 interface Props {
@@ -30,7 +30,7 @@ export function ReauthDialog({ run, onClose }: Props) {
       onClose(true);
     } catch (err) {
       setBusy(false);
-      setError(err instanceof RequestError && err.code === 'wrong-passphrase' ? t('wrongPassphrase') : err instanceof Error ? err.message : t('errorGeneric'));
+      setError(isOttoError(err, 'wrongPassphrase') ? t('wrongPassphrase') : errorText(err));
     }
   };
 

@@ -1,15 +1,15 @@
 /** Rename, re-bind, pin, auto-submit, reorder and delete one account. The secret itself never changes here. */
 import { useState } from 'preact/hooks';
 import { toWire, validateDraft } from '../../core/account';
-import { LegacyError } from '../../core/errors';
-import { request, RequestError } from '../../shared/client';
+import { isOttoError } from '../../core/errors';
+import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Dialog } from '../components/Dialog';
 import { Header } from '../components/Header';
 import { SitesField } from '../components/SitesField';
 import { moveId } from '../filter';
 import { parseSites } from '../form';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 export function EditScreen({ id }: { id: string }) {
   const app = useApp();
@@ -37,7 +37,7 @@ export function EditScreen({ id }: { id: string }) {
   const save = async (e: Event) => {
     e.preventDefault();
     const parsed = parseSites(sites);
-    if (parsed.errors.length) return setError(parsed.errors[0]!);
+    if (parsed.errors.length) return setError(errorText(parsed.errors[0]));
     const next = { ...account, issuer: issuer.trim(), label: label.trim(), sites: parsed.sites, pinned, autoSubmit, updated: Date.now() };
     try {
       validateDraft(next);
@@ -46,14 +46,14 @@ export function EditScreen({ id }: { id: string }) {
         await request({ type: 'saveAccounts', accounts });
       } catch (err) {
         // More sites or auto-submit on: the background asks for the passphrase again.
-        if (!(err instanceof RequestError && err.code === 'reauth')) throw err;
+        if (!isOttoError(err, 'reauth')) throw err;
         if (!(await app.reauth((passphrase) => request({ type: 'saveAccounts', accounts, passphrase }).then(() => undefined)))) return;
       }
       await app.reload();
       app.go({ name: 'list' });
       app.announce(t('savedName', next.issuer || next.label || t('unnamed')));
     } catch (err) {
-      setError(err instanceof LegacyError || err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
     }
   };
 
@@ -63,7 +63,7 @@ export function EditScreen({ id }: { id: string }) {
       await app.reload();
       app.announce(t('moved', index + delta + 1, ids.length));
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
     }
   };
 
@@ -123,7 +123,7 @@ export function EditScreen({ id }: { id: string }) {
             <button type="button" data-initial-focus onClick={() => setConfirming(false)}>
               {t('cancel')}
             </button>
-            <button type="button" class="danger" onClick={() => app.remove(account).catch((e) => setError(e instanceof Error ? e.message : t('errorGeneric')))}>
+            <button type="button" class="danger" onClick={() => app.remove(account).catch((e) => setError(errorText(e)))}>
               {t('delete')}
             </button>
           </div>

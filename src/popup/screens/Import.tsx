@@ -1,14 +1,14 @@
 /** Import another authenticator's backup (or Otto's own): read here, preview, save in one vault write. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newAccount, toWire } from '../../core/account';
-import { WrongPassphraseError } from '../../core/errors';
-import { PasswordRequiredError, type ImportResult, type Skipped } from '../../core/import/result';
+import { isOttoError } from '../../core/errors';
+import type { ImportResult, Skipped } from '../../core/import/result';
 import { defaultSitesFor } from '../../core/sites';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { AccountPreview } from '../components/AccountPreview';
 import { Header } from '../components/Header';
-import { t } from '../i18n';
+import { errorText, formatText, skippedText, t } from '../i18n';
 import { type ImportRun, readInWorker } from '../import-client';
 import { isImage, otpLines } from '../image-fit';
 import { readQrImage } from '../image-qr';
@@ -53,12 +53,12 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
     try {
       const r = await run.result;
       setPassword('');
-      setState({ step: 'preview', format: r.format, items: toItems(r), skipped: r.skipped });
+      setState({ step: 'preview', format: formatText(r.format), items: toItems(r), skipped: r.skipped });
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') return;
-      if (e instanceof PasswordRequiredError) setState({ step: 'password', source, format: e.format });
-      else if (e instanceof WrongPassphraseError && state.step === 'password') setState({ ...state, source, error: e.message });
-      else setState({ step: 'pick', error: e instanceof Error ? e.message : t('errorGeneric') });
+      if (isOttoError(e, 'passwordRequired')) setState({ step: 'password', source, format: String(e.params.app) });
+      else if (isOttoError(e, 'wrongPassword') && state.step === 'password') setState({ ...state, source, error: errorText(e) });
+      else setState({ step: 'pick', error: errorText(e) });
     } finally {
       if (running.current === run) running.current = null;
       setBusy(false);
@@ -104,7 +104,7 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
       app.go({ name: 'list' });
       app.announce(t('importedCount', chosen.length));
     } catch (e) {
-      app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+      app.announce(errorText(e));
       setBusy(false);
     }
   };
@@ -201,9 +201,7 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
               <h2 id="skipped-title">{t('skippedTitle', state.skipped.length)}</h2>
               <ul class="skipped">
                 {state.skipped.map((s, i) => (
-                  <li key={i}>
-                    <strong>{s.entry}</strong>: {s.reason}
-                  </li>
+                  <li key={i}>{skippedText(s)}</li>
                 ))}
               </ul>
             </section>

@@ -1,7 +1,7 @@
 /** First run: choose the passphrase that seals the vault, with an estimate of how guessable it is. */
 import { useEffect, useState } from 'preact/hooks';
 import { request } from '../../shared/client';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 import { loadScorer, STRENGTH_KEYS, type Scorer } from '../strength';
 
@@ -25,7 +25,7 @@ export function SetupScreen({ onDone }: { onDone(): void }) {
       await request({ type: 'setup', passphrase: pass });
       onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
       setBusy(false);
     }
   };
