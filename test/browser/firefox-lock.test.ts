@@ -43,13 +43,13 @@ async function openExtensionPage(page: Page): Promise<void> {
   await waitFor('the popup page', async () => (await page.evaluate(() => `${location.href} ${document.readyState}`)) === `${popupUrl} complete`);
 }
 
-type Reply<T> = { ok: boolean; value?: T; error?: string; code?: string };
+type Reply<T> = { ok: boolean; value?: T; error?: { code: string } };
 function send<T>(page: Page, message: unknown): Promise<Reply<T>> {
   return page.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message as object) as Promise<Reply<T>>;
 }
 async function call<T>(page: Page, message: unknown): Promise<T> {
   const reply = await send<T>(page, message);
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error?.code}`);
   return reply.value as T;
 }
 
@@ -98,7 +98,7 @@ describe('lock and storage in Firefox ESR', () => {
       await openExtensionPage(popup);
       return (await call<{ state: string }>(popup, { type: 'status' })).state === 'locked';
     }, 40_000);
-    expect((await send(popup, { type: 'unlock', passphrase: 'not the passphrase' })).code).toBe('wrong-passphrase');
+    expect((await send(popup, { type: 'unlock', passphrase: 'not the passphrase' })).error?.code).toBe('wrongPassphrase');
     await call(popup, { type: 'unlock', passphrase: release.passphrase });
     expect(await call<AccountWire[]>(popup, { type: 'accounts' })).toEqual(release.accounts);
     expect((await call<{ settings: unknown }>(popup, { type: 'status' })).settings).toEqual(release.storage.settings);

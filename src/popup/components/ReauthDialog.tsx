@@ -5,7 +5,6 @@
  * dialog open.
  */
 import { useState } from 'preact/hooks';
-import { isOttoError } from '../../core/errors';
 import { errorText, t } from '../i18n';
 import { Dialog } from './Dialog';
 
@@ -30,7 +29,7 @@ export function ReauthDialog({ run, onClose }: Props) {
       onClose(true);
     } catch (err) {
       setBusy(false);
-      setError(isOttoError(err, 'wrongPassphrase') ? t('wrongPassphrase') : errorText(err));
+      setError(errorText(err));
     }
   };
 
