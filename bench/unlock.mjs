@@ -33,7 +33,7 @@ export async function runUnlockBench({ runs = 7, accounts = 100, burst = 20, log
   let kdf;
   try {
     await call(b.popup, { type: 'setup', passphrase });
-    const wire = Array.from({ length: accounts }, (_, i) => accountWire(i, [`site${i}.example.com`]));
+    const wire = Array.from({ length: accounts }, (_, i) => accountWire(i, [`https://site${i}.example.com`]));
     await call(b.popup, { type: 'saveAccounts', accounts: wire });
     const vault = await storedVault(b.worker);
     sealedBytes = JSON.stringify(vault).length;
