@@ -9,16 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { fromWire, toWire, type AccountWire } from '../src/core/account';
 import { isOttoError } from '../src/core/errors';
 import { changeNeedsReauth } from '../src/core/reauth';
+import { migrateSites } from '../src/core/site-policy';
 import { DEFAULT_KDF, needsUpgrade, openVault, openWithKey, sealNew, unlockDataKey, type PassphraseSlot, type SealedVault } from '../src/core/vault';
 import { DEFAULT_SETTINGS } from '../src/shared/messages';
 import { validSettings } from '../src/shared/vault-db';
 
-const release = JSON.parse(readFileSync(path.join(__dirname, 'migration/release-0.1.0.json'), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(path.join(__dirname, 'migration/release-0.1.0.json'), 'utf8')) as {
   passphrase: string;
   accounts: AccountWire[];
   storage: { vault: SealedVault; settings: unknown };
   interrupted: { oldPassphrase: string; newPassphrase: string; storage: { vault: SealedVault; 'vault.prev': SealedVault } };
 };
+// What the release stored, as this version reads it: bindings become scheme + host + port (issue 13 item 1).
+const release = { ...fixture, accounts: fixture.accounts.map((a) => ({ ...a, sites: migrateSites(a.sites) })) };
 
 describe('format version 1 → 2', () => {
   it('opens the release vault with every account field, and says it needs an upgrade', { timeout: 30_000 }, async () => {
@@ -52,7 +55,7 @@ describe('format version 1 → 2', () => {
 
 describe('settings are validated when read', () => {
   it('keeps the release settings, and replaces each field that is out of range by its default', () => {
-    expect(validSettings(release.storage.settings)).toEqual(release.storage.settings);
+    expect(validSettings(fixture.storage.settings)).toEqual(fixture.storage.settings);
     expect(validSettings({ autoLockMinutes: -1, clipboardClearSeconds: 1e9, autofill: 'always', timeOffsetMs: 90_000_000 })).toEqual(DEFAULT_SETTINGS);
     expect(validSettings({ autoLockMinutes: 0, timeOffsetMs: -86_400_000 })).toEqual({ ...DEFAULT_SETTINGS, autoLockMinutes: 0, timeOffsetMs: -86_400_000 });
     for (const junk of [null, 'x', [], 42]) expect(validSettings(junk)).toEqual(DEFAULT_SETTINGS);

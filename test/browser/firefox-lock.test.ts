@@ -11,16 +11,19 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountWire } from '../../src/core/account';
+import { migrateSites } from '../../src/core/site-policy';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(ROOT, 'dist-firefox');
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const UUID = '0770c0de-5eed-4a11-b0b0-0770c0de0002';
-const release = JSON.parse(readFileSync(path.join(ROOT, 'test/migration/release-0.1.0.json'), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(path.join(ROOT, 'test/migration/release-0.1.0.json'), 'utf8')) as {
   passphrase: string;
   accounts: AccountWire[];
   storage: Record<string, unknown>;
 };
+// As this version reads the release's accounts: bindings become scheme + host + port (issue 13 item 1).
+const release = { ...fixture, accounts: fixture.accounts.map((a) => ({ ...a, sites: migrateSites(a.sites) })) };
 
 const manifestPath = path.join(DIST, 'manifest.json');
 if (!existsSync(manifestPath)) throw new Error('dist-firefox/ is missing: run `npm run build:firefox` first (npm test does).');

@@ -28,7 +28,7 @@ describe('lock is authoritative', () => {
     otto = await launchOtto();
     site = await serve({ '/mfa': MFA_PAGE });
     await call(otto.popup, { type: 'setup', passphrase: PASS });
-    await call(otto.popup, { type: 'saveAccounts', accounts: [wire('Alpha', ['localhost']), wire('Beta')] });
+    await call(otto.popup, { type: 'saveAccounts', accounts: [wire('Alpha', ['http://localhost']), wire('Beta')] });
   });
   afterAll(async () => {
     await otto?.close();
@@ -95,7 +95,7 @@ describe('lock is authoritative', () => {
 
   it('item 10: rebinding an account, turning on auto-submit and a backup under a new passphrase need the passphrase', async () => {
     const [alpha] = await call<AccountWire[]>(otto.popup, { type: 'accounts' });
-    const rebound = { ...alpha!, sites: ['attacker.example'] };
+    const rebound = { ...alpha!, sites: [...alpha!.sites, 'https://attacker.example'] };
     expect(await send(otto.popup, { type: 'saveAccounts', accounts: [rebound] })).toMatchObject({ ok: false, error: { code: 'reauth' } });
     const submitting = { ...alpha!, autoSubmit: true };
     expect(await send(otto.popup, { type: 'saveAccounts', accounts: [submitting] })).toMatchObject({ ok: false, error: { code: 'reauth' } });
@@ -107,8 +107,11 @@ describe('lock is authoritative', () => {
     ).toMatchObject({ ok: false, error: { code: 'wrongPassphrase' } });
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' }))[0]!.sites).toEqual(alpha!.sites);
     // With the passphrase it goes through.
-    await call(otto.popup, { type: 'saveAccounts', accounts: [{ ...alpha!, sites: ['localhost', 'example.org'] }], passphrase: PASS });
-    expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' }))[0]!.sites).toEqual(['localhost', 'example.org']);
+    const wider = [...alpha!.sites, 'https://example.org'];
+    await call(otto.popup, { type: 'saveAccounts', accounts: [{ ...alpha!, sites: wider }], passphrase: PASS });
+    expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' }))[0]!.sites).toEqual(wider);
+    // Narrowing asks nothing.
+    await call(otto.popup, { type: 'saveAccounts', accounts: [{ ...alpha!, sites: alpha!.sites }] });
     const plain = await call<{ text: string }>(otto.popup, { type: 'exportPlain', passphrase: PASS });
     expect(plain.text).toContain(alpha!.secret);
   });

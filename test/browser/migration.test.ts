@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountWire } from '../../src/core/account';
+import { migrateSites } from '../../src/core/site-policy';
 import type { PassphraseSlot } from '../../src/core/vault';
 import { call, launchOtto, send, stopServiceWorker, storageDump, type Otto } from './harness';
 import { storedVault } from './stored';
@@ -21,7 +22,9 @@ interface Release {
   storage: Record<string, unknown>;
   interrupted: { oldPassphrase: string; newPassphrase: string; storage: Record<string, unknown> };
 }
-const release = JSON.parse(readFileSync(path.resolve(__dirname, '../migration/release-0.1.0.json'), 'utf8')) as Release;
+const fixture = JSON.parse(readFileSync(path.resolve(__dirname, '../migration/release-0.1.0.json'), 'utf8')) as Release;
+// As this version reads the release's accounts: bindings become scheme + host + port (issue 13 item 1).
+const release: Release = { ...fixture, accounts: fixture.accounts.map((a) => ({ ...a, sites: migrateSites(a.sites) })) };
 
 /** The release's storage layout, and no trace of the new build's own storage (as before the update). */
 async function asTheReleaseLeftIt(otto: Otto, storage: Record<string, unknown>): Promise<void> {
