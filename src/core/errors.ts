@@ -29,6 +29,15 @@ export function isOttoError(e: unknown, code?: ErrorCode): e is OttoError {
 export const ERROR_CODES = [
   // Catch-all for failures Otto cannot explain better (never the text of an unknown error).
   'generic',
+  // Site bindings (src/core/sites.ts, site-policy.ts).
+  'siteEmpty',
+  'siteNotHost',
+  'sitePort',
+  'sitePublicSuffix',
+  'siteScheme',
+  'siteUserinfo',
+  'siteWildcardIp',
+  'siteWildcardTld',
   // Sync (docs/sync-format.md): the warnings name the storage.sync item that was ignored.
   'syncItemParse',
   'syncItemVersion',

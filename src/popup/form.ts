@@ -1,9 +1,9 @@
 /** The add/edit form's validation, pure so it is unit-tested. Core errors already speak to the user. */
 import { type Account, type AccountDraft, type Algorithm, type OtpType, makeDraft, sameSecret, validateDraft } from '../core/account';
 import { decodeBase32 } from '../core/base32';
-import { LegacyError } from '../core/errors';
+import { LegacyError, OttoError } from '../core/errors';
 import { parseOtpauthUri } from '../core/otpauth';
-import { normalizeSitePattern } from '../core/sites';
+import { normalizeSite, siteForOrigin } from '../core/sites';
 
 export type SecretField =
   | { kind: 'empty' }
@@ -13,7 +13,7 @@ export type SecretField =
   | { kind: 'error'; message: string };
 
 function message(e: unknown): string {
-  return e instanceof LegacyError ? e.message : 'This value cannot be used.';
+  return e instanceof LegacyError || e instanceof OttoError ? e.message : 'This value cannot be used.';
 }
 
 export function readSecretField(text: string): SecretField {
@@ -27,20 +27,30 @@ export function readSecretField(text: string): SecretField {
   }
 }
 
-/** Sites typed one per line or separated by commas; each normalized, duplicates dropped. */
+/**
+ * Sites typed one per line or separated by commas, each in canonical form (`github.com`
+ * → `https://github.com`), duplicates dropped. Syntax only: the background refuses
+ * public-suffix wildcards (`*.co.uk`) on save.
+ */
 export function parseSites(text: string): { sites: string[]; errors: string[] } {
   const sites: string[] = [];
   const errors: string[] = [];
   for (const part of text.split(/[\n,]+/)) {
     if (!part.trim()) continue;
     try {
-      const site = normalizeSitePattern(part);
+      const site = normalizeSite(part);
       if (!sites.includes(site)) sites.push(site);
     } catch (e) {
       errors.push(message(e));
     }
   }
   return { sites, errors };
+}
+
+/** The binding the form offers for the tab the popup was opened over (exactly its origin). */
+export function siteSuggestions(origin: string): string[] {
+  const site = origin ? siteForOrigin(origin) : null;
+  return site ? [site] : [];
 }
 
 /** The saved account with the same secret (the same authenticator), other than `exceptId`. */
