@@ -229,11 +229,11 @@ describe('popup, issue 14 item by item', () => {
     const reminder = page.locator('.reminder');
     await expect.poll(() => reminder.textContent()).toContain('Your accounts are not in any backup yet.');
     const [download] = await Promise.all([page.waitForEvent('download'), reminder.getByRole('button', { name: 'Back up now' }).click()]);
+    await page.locator('.toast-area').getByText('It opens with your Otto passphrase.').waitFor();
     const text = await (await download.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString('utf8'));
     const restored = await readOttoBackup(new TextEncoder().encode(text), PASS);
     expect(restored.map((a) => a.id).sort()).toEqual((await accounts(page)).map((a) => a.id).sort());
     await reminder.waitFor({ state: 'detached' });
-    await page.locator('.toast-area').getByText('It opens with your Otto passphrase.').waitFor();
     const meta = (await storageDump(otto, 'local'))['backup'] as { at: number; newest: number; count: number };
     expect(meta.count).toBe(sample.length);
     expect(JSON.stringify(meta)).not.toMatch(/[A-Z2-7]{16}/); // times and a count, nothing secret
@@ -387,12 +387,19 @@ describe('popup, issue 14 item by item', () => {
     }
   });
 
-  it('15: a key under 80 bits warns but saves', async () => {
+  it('15: the sites field refuses text that is not a host name; a key under 80 bits warns but saves', async () => {
     await page.getByRole('button', { name: 'Add an account' }).click();
     await page.getByLabel('Issuer (service)').fill('Tiny Key Inc');
     await page.getByLabel('Secret key').fill('JBSWY3DP');
     await page.getByText('Shorter than usual (40 bits): check you copied all of it. You can still save it.').waitFor();
-    await page.getByLabel('Sites to fill on').fill('tiny.example');
+    const sites = page.getByLabel('Sites to fill on');
+    for (const bad of ['not a host name', '%', 'exa mple.com']) {
+      await sites.fill(bad);
+      await expect.poll(() => sites.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#add-sites-help').textContent()).toMatch(/not a host name|host/i);
+      expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    }
+    await sites.fill('tiny.example');
     await page.getByRole('button', { name: 'Save' }).click();
     await row(page, 'Tiny Key Inc').waitFor();
     expect((await accounts(page)).find((a) => a.issuer === 'Tiny Key Inc')?.secret).toBe('JBSWY3DP');

@@ -79,8 +79,8 @@ describe('reorder from the list (item 16)', () => {
   });
 
   it('ranks bound-and-pinned, bound, pinned, the rest', () => {
-    const bound = { sites: ['github.com'], pinned: false };
-    expect([{ ...bound, pinned: true }, bound, { sites: [], pinned: true }, { sites: [], pinned: false }].map((a) => rankOf(a, 'github.com'))).toEqual([0, 1, 2, 3]);
+    const bound = { sites: ['https://github.com'], pinned: false };
+    expect([{ ...bound, pinned: true }, bound, { sites: [], pinned: true }, { sites: [], pinned: false }].map((a) => rankOf(a, 'https://github.com'))).toEqual([0, 1, 2, 3]);
   });
 });
 
