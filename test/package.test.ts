@@ -68,3 +68,11 @@ describe.each([
     }
   });
 });
+
+describe('store listing screenshots (npm run store-screenshots)', () => {
+  it.each(['light', 'dark'])('docs/store/screenshot-%s.png is 1280×800', async (scheme) => {
+    const { PNG } = await import('pngjs');
+    const png = PNG.sync.read(readFileSync(path.join(ROOT, `docs/store/screenshot-${scheme}.png`)));
+    expect([png.width, png.height]).toEqual([1280, 800]);
+  });
+});
