@@ -31,6 +31,12 @@ export const ERROR_CODES = [
   'generic',
   'dataTruncated',
   'dataMalformed',
+  // Sync (docs/sync-format.md): the warnings name the storage.sync item that was ignored.
+  'syncItemParse',
+  'syncItemVersion',
+  'syncItemAuth',
+  'syncItemKey',
+  'syncMetaInvalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

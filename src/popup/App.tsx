@@ -55,16 +55,17 @@ function decodeAll(wire: AccountWire[]): Account[] {
   return out;
 }
 
-async function currentTab(): Promise<TabContext> {
+/** The tab the popup is over, as soon as the browser says; `more` follows when its content script answers. */
+async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-  const ctx: TabContext = { id: tab?.id ?? null, host: hostOf(tab?.url), readable: pageReadable(tab?.url), codeFields: 0, clockSkewMs: null };
-  if (ctx.id === null) return ctx;
-  try {
-    const info = await request({ type: 'tabInfo', tabId: ctx.id });
-    return { ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clockSkewMs: info.clockSkewMs };
-  } catch {
-    return ctx; // Browser pages have no content script; Fill and Scan explain that when used.
+  const ctx: TabContext = { known: true, id: tab?.id ?? null, host: hostOf(tab?.url), readable: pageReadable(tab?.url), codeFields: 0, clockSkewMs: null };
+  if (ctx.id !== null) {
+    request({ type: 'tabInfo', tabId: ctx.id }).then(
+      (info) => more({ ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clockSkewMs: info.clockSkewMs }),
+      () => undefined, // Browser pages have no content script; Fill and Scan explain that when used.
+    );
   }
+  return ctx;
 }
 
 function errorText(e: unknown): string {
@@ -85,7 +86,7 @@ export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [tab, setTab] = useState<TabContext>({ id: null, host: '', readable: true, codeFields: 0, clockSkewMs: null });
+  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', readable: true, codeFields: 0, clockSkewMs: null });
   // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
   const [screen, setScreenState] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
   const screenRef = useRef(screen);
@@ -134,7 +135,7 @@ export function App() {
       setState('locked');
       announce(errorText(e));
     });
-    currentTab().then(setTab, () => undefined);
+    currentTab(setTab).then(setTab, () => setTab((cur) => ({ ...cur, known: true })));
   }, [refreshStatus, announce]);
 
   const onUnlocked = useCallback(async () => {

@@ -18,7 +18,7 @@ type State =
 
 export function ScanScreen() {
   const app = useApp();
-  const [state, setState] = useState<State>(app.tab.readable ? { step: 'scanning' } : { step: 'closed' });
+  const [state, setState] = useState<State>({ step: 'scanning' });
 
   const scan = async () => {
     if (!app.tab.readable) return setState({ step: 'closed' });
@@ -34,7 +34,10 @@ export function ScanScreen() {
       setState({ step: 'failed', message: e instanceof Error ? e.message : t('errorGeneric') });
     }
   };
-  useEffect(() => void scan(), []);
+  // Opened at #scan (menu, shortcut) the popup may not know its tab yet: scan once it does.
+  useEffect(() => {
+    if (app.tab.known) void scan();
+  }, [app.tab.known]);
 
   // The overlay needs the page, so the popup gets out of the way; it reopens with the result.
   const selectRegion = async () => {
