@@ -91,15 +91,15 @@ function write(items: Array<{ kind: string; field: number; value: unknown }>): U
 }
 
 describe('protobuf reader against @bufbuild/protobuf', () => {
-  it('reads well-formed random messages exactly as the reference does', () => {
+  it('reads well-formed random messages exactly as the reference does', { timeout: 60_000 }, () => {
     fc.assert(fc.property(message, (items) => agree(write(items))), { numRuns: 3000, seed: 3 });
   });
 
-  it('agrees on random bytes: same fields, or both refuse (Otto with a typed error)', () => {
+  it('agrees on random bytes: same fields, or both refuse (Otto with a typed error)', { timeout: 60_000 }, () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), agree), { numRuns: 20_000, seed: 4 });
   });
 
-  it('agrees on well-formed messages with a few bytes changed, cut or inserted', () => {
+  it('agrees on well-formed messages with a few bytes changed, cut or inserted', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(message, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete', 'cut')), { minLength: 1, maxLength: 4 }), (items, edits) => {
         const b = [...write(items)];
@@ -129,7 +129,7 @@ describe('Google Authenticator payloads written by the reference writer', () => 
     counter: fc.bigInt({ min: 0n, max: 2n ** 53n - 1n }),
   });
 
-  it('gives back every account with its values; extra unknown fields change nothing', () => {
+  it('gives back every account with its values; extra unknown fields change nothing', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(fc.array(entry, { minLength: 1, maxLength: 5 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (entries, batchId) => {
         const w = new BinaryWriter();
@@ -153,7 +153,7 @@ describe('Google Authenticator payloads written by the reference writer', () => 
     );
   });
 
-  it('random payloads give a batch or a typed error', () => {
+  it('random payloads give a batch or a typed error', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
         try {
