@@ -6,7 +6,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
 import { OttoError } from '../core/errors';
 import { codeFor } from '../core/otp';
-import { accountMatchesHost } from '../core/sites';
+import { checkSites } from '../core/site-policy';
+import { isBound, matchOrigin } from '../core/sites';
 import type {
   ContentRequest,
   ContentResponses,
@@ -22,7 +23,7 @@ import { showLockState } from './badge';
 import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
 import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
 import { finishRegionSelection, startRegionSelection } from './region';
-import { scanTab, tabHost, toHits } from './scan';
+import { scanTab, tabOrigin, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
 import * as store from './vault-store';
 
@@ -71,7 +72,8 @@ async function targetFrame(tabId: number, both: boolean): Promise<FrameInfo> {
   if (preferred) return preferred;
   const found = (await sendToFrame(tabId, 0, { type: 'detect' }).catch(() => null)) as { count: number; host: string } | null;
   if (!found) throw new OttoError('tabUnreachable');
-  return { frameId: 0, host: found.host, count: found.count };
+  // The top frame's origin from the browser's tab record, not from the content script's answer.
+  return { frameId: 0, host: found.host, origin: await tabOrigin(tabId), count: found.count };
 }
 
 const page: PageHandlers = {
@@ -102,7 +104,8 @@ const page: PageHandlers = {
     return payload.accounts.map(toWire);
   },
   async saveAccounts(req) {
-    const incoming = req.accounts.map(fromWire);
+    // Adds, edits, imports and restores all arrive here: no binding gets past this check.
+    const incoming = req.accounts.map((w) => ({ ...fromWire(w), sites: checkSites(w.sites) }));
     const now = Date.now();
     await store.mutate((accounts) => {
       for (const a of incoming) {
@@ -156,8 +159,10 @@ const page: PageHandlers = {
     const account = payload.accounts.find((a) => a.id === req.accountId);
     if (!account) throw new OttoError('accountGone');
     const frame = await targetFrame(req.tabId, Boolean(req.both));
-    if (!accountMatchesHost(account.sites, frame.host) && !req.allowUnbound) {
-      return { unbound: { accountHost: account.sites[0] ?? '', tabHost: frame.host } };
+    const match = matchOrigin(account.sites, frame.origin);
+    if (match.kind !== 'bound' && !req.allowUnbound) {
+      // Same host over http or on another port, or another site: the popup asks first.
+      return { unbound: { accountHost: match.kind === 'none' ? (account.sites[0] ?? '') : match.site, tabHost: frame.origin } };
     }
     const r = await codesFor(account.id, req.both ? 2 : 1);
     if ('waitMs' in r) return { waitMs: r.waitMs };
@@ -189,18 +194,18 @@ const page: PageHandlers = {
       () => null,
     );
     const codeFields = Math.max(top?.count ?? 0, ...record.frames.map((f) => f.count));
-    return { host: top?.host ?? record.frames[0]?.host ?? '', codeFields, clockSkewMs: record.clockSkewMs };
+    return { host: top?.host ?? record.frames[0]?.host ?? '', origin: await tabOrigin(req.tabId), codeFields, clockSkewMs: record.clockSkewMs };
   },
 };
 
 const content: ContentHandlers = {
   async fieldsFound(req, frame) {
-    await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, count: req.count });
-    return decide(frame.tabId, frame.frameId, frame.host, req.count, true);
+    await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, origin: frame.origin, count: req.count });
+    return decide(frame.tabId, frame.frameId, frame.origin, req.count, true);
   },
   async userFill(req, frame) {
-    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, count: req.count });
-    const decision = await decide(frame.tabId, frame.frameId, frame.host, req.count, false);
+    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, origin: frame.origin, count: req.count });
+    const decision = await decide(frame.tabId, frame.frameId, frame.origin, req.count, false);
     // Nothing bound here, or locked: the choice moves to the popup, where the user sees the warning.
     if (decision.action === 'none' || decision.action === 'locked') await browser.action.openPopup().catch(() => undefined);
     return decision;
@@ -208,14 +213,14 @@ const content: ContentHandlers = {
   async pick(req, frame) {
     const { payload } = await store.requireUnlocked();
     const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account || !accountMatchesHost(account.sites, frame.host)) return { action: 'none' };
+    if (!account || !isBound(account.sites, frame.origin)) return { action: 'none' };
     return decideFor(account.id, req.count);
   },
   async regionSelected(req, frame) {
     // Only the top frame's overlay, and only after the user asked for it (checked inside).
     if (frame.frameId !== 0) return null;
-    const host = await tabHost(frame.tabId);
-    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, host));
+    const origin = await tabOrigin(frame.tabId);
+    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, origin));
     return null;
   },
   async serverDate(req, frame) {
