@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Account } from '../core/account';
+import { OttoError } from '../core/errors';
 import { displayName } from '../core/account';
 import { planCodes } from '../core/fill-plan';
 import { isBound } from '../core/sites';
@@ -21,7 +22,7 @@ export async function boundAccounts(origin: string): Promise<Account[]> {
 export async function codesFor(accountId: string, count: number): Promise<{ codes: string[]; autoSubmit: boolean } | { waitMs: number }> {
   const { payload } = await requireUnlocked();
   const account = payload.accounts.find((a) => a.id === accountId);
-  if (!account) throw new Error('That account no longer exists.');
+  if (!account) throw new OttoError('accountGone');
   const settings = await getSettings();
   const plan = planCodes(account, count, Date.now() + settings.timeOffsetMs, (await lastSteps())[accountId]);
   if ('waitMs' in plan) return plan;

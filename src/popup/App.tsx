@@ -3,7 +3,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import browser from 'webextension-polyfill';
 import { type Account, type AccountWire, fromWire, toWire } from '../core/account';
 import { codeFor } from '../core/otp';
-import { request, RequestError } from '../shared/client';
+import { isOttoError } from '../core/errors';
+import { request } from '../shared/client';
 import { type BackupInfo, DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
@@ -15,7 +16,7 @@ import { Toast, UndoOffer } from './components/Toast';
 import { download } from './download';
 import { enterScreen, type Origin, originOf } from './focus';
 import { hostOf, pageOriginOf, pageReadable } from './format';
-import { t, tp } from './i18n';
+import { errorText, t, tp } from './i18n';
 import { AccountsScreen } from './screens/Accounts';
 import { AddScreen } from './screens/Add';
 import { EditScreen } from './screens/Edit';
@@ -74,10 +75,6 @@ async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> 
     );
   }
   return ctx;
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error && e.message ? e.message : t('errorGeneric');
 }
 
 const isTextField = (el: EventTarget | null) => el instanceof HTMLElement && el.matches('input, textarea, select, [contenteditable]');
@@ -206,7 +203,7 @@ export function App() {
         }
       } catch (e) {
         setPendingFill(null);
-        if (e instanceof RequestError && e.code === 'locked') return void onUnlocked();
+        if (isOttoError(e, 'locked')) return void onUnlocked();
         announce(errorText(e));
       }
     },

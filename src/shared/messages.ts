@@ -8,17 +8,29 @@
  * Secrets cross only page ⇄ background, as base32 inside `AccountWire`.
  */
 import type { AccountWire } from '../core/account';
+import type { ErrorInfo } from '../core/errors';
+import type { QrContent } from '../core/qr-payload';
 
 export interface Settings {
   /** Lock after this many idle minutes; 0 = only on browser restart or on demand. */
   autoLockMinutes: number;
-  /** Clear the clipboard this many seconds after a copy if it still holds the code; 0 = never. */
+  /**
+   * Clear the clipboard this many seconds after a copy if it still holds the code; 0 = never,
+   * else at least CLIPBOARD_CLEAR_MIN_SECONDS.
+   */
   clipboardClearSeconds: number;
   /** 'auto': fill on bound sites as soon as a field appears; 'request': only from popup, shortcut or menu. */
   autofill: 'auto' | 'request';
   /** Added to the computer's clock for every code (fixes a wrong system clock). */
   timeOffsetMs: number;
 }
+
+/**
+ * Chrome fires an alarm of a packed (store) extension no sooner than 30 s after it is set,
+ * and clearing after the popup has closed runs on an alarm: a shorter delay would be a
+ * promise Otto cannot keep.
+ */
+export const CLIPBOARD_CLEAR_MIN_SECONDS = 30;
 
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 15,
@@ -37,12 +49,12 @@ export interface BackupInfo {
 }
 
 export interface ScanHit {
-  /** What the QR code held, shortened for display when it is not an OTP payload. */
-  summary: string;
+  /** What the QR code held (never a secret); the popup words it. */
+  content: QrContent;
   /** Accounts read from it (bound to the tab's origin and the issuer's known sites); empty when not an OTP code. */
   accounts: AccountWire[];
   /** Why nothing could be read from this code, when `accounts` is empty. */
-  error?: string;
+  error?: ErrorInfo;
 }
 
 /** Requests from extension pages (popup, capture overlay page) to the background. */
@@ -142,5 +154,5 @@ export interface ContentCommandResponses {
   rescan: null;
 }
 
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: string; code?: ErrorCode };
-export type ErrorCode = 'wrong-passphrase' | 'locked' | 'invalid' | 'forbidden' | 'no-fields' | 'corrupt';
+/** Failures cross as ErrorInfo (a code and params), worded only in the popup. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
