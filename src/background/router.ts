@@ -28,6 +28,7 @@ import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
 import { finishRegionSelection, startRegionSelection } from './region';
 import { scanTab, tabOrigin, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
+import { syncHandlers } from './sync';
 import * as store from './vault-store';
 
 const MIN_PASSPHRASE = 8;
@@ -80,6 +81,7 @@ async function targetFrame(tabId: number, both: boolean): Promise<FrameInfo> {
 }
 
 const page: PageHandlers = {
+  ...syncHandlers,
   async status() {
     return { state: await store.vaultState(), settings: await store.getSettings(), backup: await lastBackup() };
   },

@@ -123,7 +123,8 @@ describe('sync between Chromium profiles', () => {
     await carrier.settle();
     const before = JSON.stringify(carrier.serverItems());
     await call(c.popup, { type: 'setup', passphrase: PASS2 });
-    await call(c.popup, { type: 'saveAccounts', accounts: [wire(20)] });
+    const own = wire(20);
+    await call(c.popup, { type: 'saveAccounts', accounts: [own] });
     // Turning sync on over another vault writes nothing: it asks to merge or replace.
     const info = await call<SyncInfo>(c.popup, { type: 'syncEnable', passphrase: PASS2 });
     expect(info).toMatchObject({ enabled: false, state: 'paused', paused: 'foreignKey' });
@@ -132,7 +133,7 @@ describe('sync between Chromium profiles', () => {
     // Merging takes the synced vault's passphrase and an explicit yes.
     expect(await call(c.popup, { type: 'syncAdopt', passphrase: PASS })).toEqual({ differentVault: true });
     expect(await call(c.popup, { type: 'syncAdopt', passphrase: PASS, merge: true })).toMatchObject({ adopted: true });
-    await until('C merged into the synced vault', async () => (await ids(a)).includes(wire(20).id) && (await vault(c)) === (await vault(a)));
+    await until('C merged into the synced vault', async () => (await ids(a)).includes(own.id) && (await vault(c)) === (await vault(a)));
     // C now opens with the synced passphrase.
     await call(c.popup, { type: 'lock' });
     expect((await send(c.popup, { type: 'unlock', passphrase: PASS2 })).ok).toBe(false);
@@ -193,25 +194,41 @@ describe('sync between Chromium profiles', () => {
     });
   });
 
-  it('a content script that alters or deletes sync items changes no account, and sees a warning raised', async () => {
+  it('a content script can neither read nor write storage.sync in Chromium', async () => {
     await carrier.settle();
-    const before = await vault(b);
     const page = await b.context.newPage();
     await page.goto(site.url('/mfa'));
-    // The content script's world can use storage.sync in Chrome: act as a compromised one would.
-    const tampered = await inContentScript<string[]>(
+    // What a compromised content script would try: take the wrapped key for guessing, delete everything.
+    const attempt = await inContentScript<{ read: string; write: string }>(
       page,
       b.extensionId,
       `(async () => {
-        const items = await chrome.storage.sync.get(null);
-        const buckets = Object.keys(items).filter((k) => k !== 'key').sort();
-        const [first, second, third] = buckets;
-        const flip = (s) => (s[5] === 'A' ? s.slice(0, 5) + 'B' + s.slice(6) : s.slice(0, 5) + 'A' + s.slice(6));
-        await chrome.storage.sync.set({ [first]: { ...items[first], data: flip(items[first].data) }, [third]: items[second] });
-        await chrome.storage.sync.remove(second);
-        return [first, second, third];
+        const out = {};
+        try { out.read = JSON.stringify(await chrome.storage.sync.get('key')); } catch (e) { out.read = 'refused: ' + e.message; }
+        try { await chrome.storage.sync.clear(); out.write = 'cleared'; } catch (e) { out.write = 'refused: ' + e.message; }
+        return out;
       })()`,
     );
+    expect(attempt.read).toMatch(/^refused/);
+    expect(attempt.write).toMatch(/^refused/);
+    expect('key' in carrier.serverItems()).toBe(true);
+    await page.close();
+  });
+
+  it('altered, moved or deleted items (Firefox content scripts can write them; so can the sync provider) change no account, with a visible warning', async () => {
+    await carrier.settle();
+    const before = await vault(b);
+    // Delivered into B as the sync service would deliver whatever was written elsewhere.
+    const tampered = await b.popup.evaluate(async () => {
+      const items = await chrome.storage.sync.get(null);
+      const buckets = Object.keys(items).filter((k) => k !== 'key').sort();
+      const [first, second, third] = buckets as [string, string, string];
+      const flip = (s: string) => (s[5] === 'A' ? `${s.slice(0, 5)}B${s.slice(6)}` : `${s.slice(0, 5)}A${s.slice(6)}`);
+      const one = items[first] as { data: string };
+      await chrome.storage.sync.set({ [first]: { ...one, data: flip(one.data) }, [third]: items[second] });
+      await chrome.storage.sync.remove(second);
+      return [first, second, third];
+    });
     const warned = await until('a warning on B', async () => {
       const s = await status(b);
       return s.recent.length > 0 ? s.recent : null;
@@ -219,20 +236,23 @@ describe('sync between Chromium profiles', () => {
     expect(warned.map((w) => w.code)).toContain('syncItemAuth');
     for (const w of warned) expect(tampered).toContain(w.item);
     expect(await vault(b)).toBe(before);
-    // Repaired from the devices' own records: every browser agrees again, nothing lost.
+    // Repaired from the browsers' own records: all agree again, nothing lost; the warning stays listed.
     await until('repair', async () => {
       await carrier.cycle();
       return (await vault(a)) === before && (await vault(b)) === before && (await vault(c)) === before && (await status(b)).warnings.length === 0;
     });
+    expect((await status(b)).recent.length).toBeGreaterThan(0);
+    await b.popup.reload();
+    await b.popup.getByRole('button', { name: 'Settings', exact: true }).click();
+    await b.popup.getByText('failed its integrity check').first().waitFor();
     // Everything removed at once: nothing local is deleted, and the synced data comes back.
-    await inContentScript(page, b.extensionId, 'chrome.storage.sync.clear()');
+    await b.popup.evaluate(() => chrome.storage.sync.clear());
     await until('the key item back in storage.sync', async () => {
       await carrier.cycle();
-      return 'key' in carrier.serverItems();
+      return 'key' in carrier.serverItems() && Object.keys(carrier.serverItems()).length > 1;
     });
     expect(await vault(a)).toBe(before);
     expect(await vault(b)).toBe(before);
-    await page.close();
   });
 
   it('an item from a newer Otto pauses writing and changes nothing', async () => {
@@ -260,7 +280,7 @@ describe('sync between Chromium profiles', () => {
     await call(b.popup, { type: 'saveAccounts', accounts: [mine] });
     // The popup says so in Settings, and takes the new passphrase there.
     await b.popup.reload();
-    await b.popup.getByRole('button', { name: 'Settings' }).click();
+    await b.popup.getByRole('button', { name: 'Settings', exact: true }).click();
     await b.popup.getByText('your passphrase was changed in another browser').waitFor();
     await b.popup.getByLabel('New passphrase (set in another browser)').fill(PASS2);
     await b.popup.getByRole('button', { name: 'Continue syncing' }).click();
@@ -281,14 +301,12 @@ describe('sync between Chromium profiles', () => {
 
   it('when the vault does not fit: says so, syncs what fits, loses nothing', async () => {
     await carrier.settle();
-    // A content script fills most of the quota with items that are not Otto's.
-    const page = await a.context.newPage();
-    await page.goto(site.url('/mfa'));
-    await inContentScript(
-      page,
-      a.extensionId,
-      `(async () => { const junk = {}; for (let i = 0; i < 11; i++) junk['junk' + i] = 'x'.repeat(8000); await chrome.storage.sync.set(junk); })()`,
-    );
+    // Items that are not Otto's (synced from elsewhere) fill most of the quota.
+    await a.popup.evaluate(async () => {
+      const junk: Record<string, string> = {};
+      for (let i = 0; i < 11; i++) junk[`junk${i}`] = 'x'.repeat(8000);
+      await chrome.storage.sync.set(junk);
+    });
     const many = Array.from({ length: 120 }, (_, i) => wire(1000 + i, { label: `a long label for account number ${i} at example.com` }));
     await call(a.popup, { type: 'saveAccounts', accounts: many });
     const full = await until('A to report the full storage', async () => {
@@ -305,11 +323,10 @@ describe('sync between Chromium profiles', () => {
       return (await ids(b)).length === onA.length - full.unsynced;
     });
     // Space again: the rest follows.
-    await inContentScript(page, a.extensionId, `chrome.storage.sync.remove(Array.from({ length: 11 }, (_, i) => 'junk' + i))`);
+    await a.popup.evaluate(() => chrome.storage.sync.remove(Array.from({ length: 11 }, (_, i) => `junk${i}`)));
     await until('everything synced', async () => {
       await carrier.cycle();
       return (await status(a)).unsynced === 0 && (await vault(b)) === (await vault(a));
     }, 60_000);
-    await page.close();
   });
 });

@@ -43,8 +43,13 @@ export function recordOf(account: Account, rev: number): LiveRecord {
   return { id, rev, counter, account: { ...content, sites: [...content.sites] } };
 }
 
+/** The account a live record holds, with its fields in the order of `Account` (as the vault writes them). */
 export function accountOf(record: LiveRecord): Account {
-  return { ...record.account, sites: [...record.account.sites], id: record.id, counter: record.counter };
+  const c = record.account;
+  return {
+    type: c.type, issuer: c.issuer, label: c.label, secret: c.secret, algorithm: c.algorithm, digits: c.digits, period: c.period,
+    counter: record.counter, sites: [...c.sites], id: record.id, created: c.created, updated: c.updated, pinned: c.pinned, autoSubmit: c.autoSubmit,
+  };
 }
 
 function contentJson(content: AccountContent): Record<string, unknown> {

@@ -152,21 +152,19 @@ export function SyncSettings() {
       {confirm?.kind === 'replace' && (
         <Dialog title={t('sync_replaceTitle')} alert warn describedBy="sync-replace-text" onCancel={() => setConfirm(null)}>
           <p id="sync-replace-text">{t('sync_replaceText')}</p>
+          <PassphraseForm
+            label={t('sync_yourPassphrase')}
+            button={t('sync_replaceButton')}
+            onSubmit={async (passphrase) => {
+              const next = await request({ type: 'syncReplace', passphrase });
+              setConfirm(null);
+              setInfo(next);
+              await app.reload();
+            }}
+          />
           <div class="actions">
             <button type="button" data-initial-focus onClick={() => setConfirm(null)}>
               {t('cancel')}
-            </button>
-            <button
-              type="button"
-              class="danger"
-              onClick={() =>
-                void act(async () => {
-                  setConfirm(null);
-                  return request({ type: 'syncReplace' });
-                })
-              }
-            >
-              {t('sync_replaceButton')}
             </button>
           </div>
         </Dialog>
@@ -199,12 +197,15 @@ function SyncState({ info }: { info: SyncInfo }) {
           {p}
         </p>
       ))}
-      {info.warnings.length > 0 && (
+      {info.recent.length > 0 && (
         <div role="status">
-          <p class="banner warn">{tp('sync_ignored', info.warnings.length)}</p>
+          <p class="banner warn">{tp('sync_ignored', info.recent.length)}</p>
           <ul class="small">
-            {info.warnings.map((w) => (
-              <li key={w.item}>{errorText({ code: w.code, params: { item: w.item } })}</li>
+            {info.recent.map((w) => (
+              <li key={`${w.item} ${w.code} ${w.at}`}>
+                <time dateTime={new Date(w.at).toISOString()}>{new Date(w.at).toLocaleTimeString()}</time>{' '}
+                {errorText({ code: w.code, params: { item: w.item } })}
+              </li>
             ))}
           </ul>
         </div>

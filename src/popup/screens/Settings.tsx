@@ -7,6 +7,7 @@ import type { Settings } from '../../shared/messages';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { SkewBanner } from '../components/SkewBanner';
+import { SyncSettings } from '../components/SyncSettings';
 import { errorText, t, tp } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 
@@ -183,6 +184,8 @@ export function SettingsScreen() {
       </section>
 
       <ChangePassphrase />
+
+      <SyncSettings />
 
     </main>
   );
