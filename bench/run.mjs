@@ -11,6 +11,7 @@ import { runCaptureBench } from './capture.mjs';
 import { runContentBench } from './content.mjs';
 import { runFillBench } from './fill.mjs';
 import { runPopupBench } from './popup.mjs';
+import { runSyncBench } from './sync.mjs';
 import { runUnlockBench } from './unlock.mjs';
 
 function machine() {
@@ -82,6 +83,7 @@ async function main() {
   await section('detection to fill', () => runFillBench({ log }));
   await section('QR', () => runCaptureBench({ log }));
   await section('unlock', () => runUnlockBench({ log }));
+  await section('sync', () => runSyncBench({ log }));
   await section('size', async () => {
     const { MAX_PACKAGE_BYTES, makeZip } = await import(pathToFileURL(join(ROOT, 'scripts/zip.mjs')).href);
     const dir = mkdtempSync(join(os.tmpdir(), 'otto-zip-'));
