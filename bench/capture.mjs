@@ -10,7 +10,7 @@
 // and the decode-only comparison of bench/qr.mjs (ours vs plain full-frame jsQR).
 // Run alone: node bench/capture.mjs   (after npm run build)
 import { createRequire } from 'node:module';
-import { call, isMain, launch, median, serve, sleep } from './run.mjs';
+import { call, isMain, launch, median, serve, sleep, printTable } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const qrcode = require('qrcode-generator');
@@ -147,6 +147,5 @@ export async function runCaptureBench({ runs = 5, qrRepeats = 1, log = () => {} 
 }
 
 if (isMain(import.meta.url)) {
-  const { printTable } = await import('./run.mjs');
   printTable(await runCaptureBench({ log: console.error }));
 }

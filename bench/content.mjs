@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DIST, launch, median, serve, sleep, isMain } from './run.mjs';
+import { DIST, launch, median, serve, sleep, isMain, printTable } from './lib.mjs';
 
 export function contentScriptSize(dist = DIST) {
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
@@ -131,6 +131,5 @@ export async function runContentBench({ rounds = 2, loadsPerRound = 3, log = () 
 }
 
 if (isMain(import.meta.url)) {
-  const { printTable } = await import('./run.mjs');
   printTable(await runContentBench({ log: console.error }));
 }

@@ -3,7 +3,7 @@
 // One account bound to 127.0.0.1 at a time (several would open the chooser), replaced
 // before every run so the single-use rule never makes a run wait.
 // Run alone: node bench/fill.mjs   (after npm run build)
-import { accountWire, call, isMain, launch, median, serve, sleep } from './run.mjs';
+import { accountWire, call, isMain, launch, median, serve, sleep, printTable } from './lib.mjs';
 
 const PAGE = `<!doctype html><html><head><title>Sign in</title></head><body>
 <h1>Multi-factor authentication</h1><form id="f" action="/done" method="post"></form>
@@ -58,6 +58,5 @@ export async function runFillBench({ runs = 9, log = () => {} } = {}) {
 }
 
 if (isMain(import.meta.url)) {
-  const { printTable } = await import('./run.mjs');
   printTable(await runFillBench({ log: console.error }));
 }

@@ -20,7 +20,7 @@
 //              A MutationObserver counts the rows whose code nodes changed in each window.
 // Medians over K page loads for the load numbers; the refresh windows are measured once
 // per N on the last page (they take a whole 30-s step).
-import { call, isMain, launch, median, randomSecret, sleep } from './run.mjs';
+import { call, isMain, launch, median, randomSecret, sleep } from './lib.mjs';
 
 const PASS = 'bench passphrase 123';
 const FIRST_ROWS = 24;

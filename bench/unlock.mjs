@@ -2,7 +2,7 @@
 // service worker in headless Chromium, with 100 accounts; and the sealed vault's size.
 // Run alone: node bench/unlock.mjs   (after npm run build)
 import { performance } from 'node:perf_hooks';
-import { accountWire, call, isMain, launch, median } from './run.mjs';
+import { accountWire, call, isMain, launch, median, printTable } from './lib.mjs';
 
 export async function runUnlockBench({ runs = 5, accounts = 100, log = () => {} } = {}) {
   const passphrase = 'bench unlock passphrase 1';
@@ -39,6 +39,5 @@ export async function runUnlockBench({ runs = 5, accounts = 100, log = () => {} 
 }
 
 if (isMain(import.meta.url)) {
-  const { printTable } = await import('./run.mjs');
   printTable(await runUnlockBench({ log: console.error }));
 }

@@ -1,0 +1,52 @@
+/**
+ * The offscreen clipboard page answers the service worker only. Attack: a content
+ * script (any web page's renderer, if compromised) floods runtime.sendMessage with the
+ * hash of a guessed code while Otto's clearing runs. Before the fix the offscreen page
+ * read the clipboard for it, answered `{cleared}` and wiped the clipboard when the guess
+ * matched, although Otto's own pending clear was for another code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/shared/digest';
+import { call, currentWorker, inContentScript, launchOtto, type Otto } from './harness';
+import { MFA_PAGE, serve, type TestSite } from './serve';
+
+describe('offscreen clipboard page', () => {
+  let otto: Otto;
+  let site: TestSite;
+  beforeAll(async () => {
+    otto = await launchOtto();
+    site = await serve({ '/mfa': MFA_PAGE });
+  });
+  afterAll(async () => {
+    await otto?.close();
+    await site?.close();
+  });
+
+  it('ignores a content script probing the clipboard with a guessed code', async () => {
+    const page = await otto.context.newPage();
+    await page.goto(site.url('/mfa'));
+    await page.waitForSelector('#mfaCode');
+    // The user copied something else since Otto's copy: Otto's clearing must leave it alone.
+    await otto.popup.evaluate(() => navigator.clipboard.writeText('424242'));
+    const guess = await sha256Hex('424242');
+    const probe = inContentScript<{ sent: number; answers: unknown[] }>(page, otto.extensionId, `(async () => {
+      const answers = [], pending = [], end = Date.now() + 8000;
+      while (Date.now() < end) {
+        pending.push(chrome.runtime.sendMessage({ type: 'offscreen:clearClipboardIf', sha256: ${JSON.stringify(guess)} })
+          .then((r) => { if (r && typeof r === 'object' && 'cleared' in r) answers.push(r); }, () => undefined));
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await Promise.all(pending);
+      return { sent: pending.length, answers };
+    })()`);
+    await call(otto.popup, { type: 'clearClipboardLater', sha256: await sha256Hex('999999'), seconds: 1 });
+    const worker = await currentWorker(otto);
+    // Otto's own clearing ran (the alarm fired and was handled) while the probe was flooding.
+    await expect.poll(() => worker.evaluate(() => chrome.alarms.get('clipboard-clear')), { timeout: 45_000, interval: 250 }).toBeUndefined();
+    const { sent, answers } = await probe;
+    expect(sent).toBeGreaterThan(100);
+    expect(answers).toEqual([]);
+    expect(await otto.popup.evaluate(() => navigator.clipboard.readText())).toBe('424242');
+    await page.close();
+  }, 60_000);
+});
