@@ -4,9 +4,8 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
-import { LegacyError, WrongPassphraseError, VaultCorruptError } from '../core/errors';
+import { LegacyError, OttoError, WrongPassphraseError, VaultCorruptError } from '../core/errors';
 import { codeFor } from '../core/otp';
-import { accountMatchesHost } from '../core/sites';
 import type {
   ContentRequest,
   ContentResponses,
@@ -19,11 +18,13 @@ import type {
 import { armAutoLock } from './autolock';
 import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
-import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
-import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
+import { syncClockWatch } from './clock';
+import { parseContentRequest } from './content-requests';
+import { claim, decideAutomatic, decideForUser, fillPending, fillTab, sendToFrame } from './fill';
+import { getTab, rememberFrame } from './frames';
 import { finishRegionSelection, startRegionSelection } from './region';
 import { scanTab, tabHost, toHits } from './scan';
-import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
+import { contentFrame, isExtensionPage, webOrigin, type ContentFrame } from './senders';
 import * as store from './vault-store';
 
 const MIN_PASSPHRASE = 8;
@@ -70,16 +71,6 @@ function checkSettings(patch: Partial<Settings>): Partial<Settings> {
   return ok;
 }
 
-/** The frame of a tab to fill from the popup: one that found fields, else the top frame's focused field. */
-async function targetFrame(tabId: number, both: boolean): Promise<FrameInfo> {
-  const { frames } = await getTab(tabId);
-  const preferred = frames.find((f) => f.count >= (both ? 2 : 1)) ?? frames[0];
-  if (preferred) return preferred;
-  const found = (await sendToFrame(tabId, 0, { type: 'detect' }).catch(() => null)) as { count: number; host: string } | null;
-  if (!found) throw new RequestFailure('Otto cannot reach this tab (browser pages and the web store cannot be filled).', 'no-fields');
-  return { frameId: 0, host: found.host, count: found.count };
-}
-
 const page: PageHandlers = {
   async status() {
     return { state: await store.vaultState(), settings: await store.getSettings() };
@@ -96,6 +87,7 @@ const page: PageHandlers = {
   },
   async lock() {
     await store.lock();
+    await syncClockWatch();
     await showLockState();
     return null;
   },
@@ -117,6 +109,7 @@ const page: PageHandlers = {
         else accounts.push(a);
       }
     });
+    await syncClockWatch(); // bindings may have changed
     return null;
   },
   async deleteAccount(req) {
@@ -124,6 +117,7 @@ const page: PageHandlers = {
       const i = accounts.findIndex((a) => a.id === req.id);
       if (i >= 0) accounts.splice(i, 1);
     });
+    await syncClockWatch();
     return null;
   },
   async reorder(req) {
@@ -157,21 +151,7 @@ const page: PageHandlers = {
     return { fileName: `otto-backup-${new Date().toISOString().slice(0, 10)}.otto.json`, text };
   },
   async fillTab(req) {
-    const { payload } = await store.requireUnlocked();
-    const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account) throw new RequestFailure('That account no longer exists.', 'invalid');
-    const frame = await targetFrame(req.tabId, Boolean(req.both));
-    if (!accountMatchesHost(account.sites, frame.host) && !req.allowUnbound) {
-      return { unbound: { accountHost: account.sites[0] ?? '', tabHost: frame.host } };
-    }
-    const r = await codesFor(account.id, req.both ? 2 : 1);
-    if ('waitMs' in r) return { waitMs: r.waitMs };
-    const target = frame.count > 0 ? 'detected' : 'focused';
-    const res = (await sendToFrame(req.tabId, frame.frameId, { type: 'fill', codes: r.codes, target, autoSubmit: r.autoSubmit })) as
-      | { filled: number }
-      | undefined;
-    if (!res?.filled) throw new RequestFailure('No code field to fill was found on this page. Click into the field and try again.', 'no-fields');
-    return { filled: res.filled };
+    return fillTab(req.tabId, req.accountId, Boolean(req.both), req.consent);
   },
   async scanTab(req) {
     return scanTab(req.tabId);
@@ -189,32 +169,26 @@ const page: PageHandlers = {
   },
   async tabInfo(req) {
     const record = await getTab(req.tabId);
-    const top = await sendToFrame(req.tabId, 0, { type: 'detect' }).then(
-      (r) => r as { count: number; host: string },
-      () => null,
-    );
+    const tab = await browser.tabs.get(req.tabId).catch(() => undefined);
+    // The page's origin as the browser's tab record has it; never what a content script says.
+    const origin = webOrigin(tab?.url) ?? '';
+    const top = await sendToFrame(req.tabId, 0, { type: 'detect' }).catch(() => undefined);
     const codeFields = Math.max(top?.count ?? 0, ...record.frames.map((f) => f.count));
-    return { host: top?.host ?? record.frames[0]?.host ?? '', codeFields, clockSkewMs: record.clockSkewMs };
+    return { origin, host: origin ? new URL(origin).hostname : '', codeFields, clock: record.clock };
   },
 };
 
 const content: ContentHandlers = {
   async fieldsFound(req, frame) {
-    await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, count: req.count });
-    return decide(frame.tabId, frame.frameId, frame.host, req.count, true);
+    await rememberFrame(frame.tabId, { frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin, count: req.count });
+    return decideAutomatic(frame, req.count);
   },
   async userFill(req, frame) {
-    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, count: req.count });
-    const decision = await decide(frame.tabId, frame.frameId, frame.host, req.count, false);
-    // Nothing bound here, or locked: the choice moves to the popup, where the user sees the warning.
-    if (decision.action === 'none' || decision.action === 'locked') await browser.action.openPopup().catch(() => undefined);
-    return decision;
+    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin, count: req.count });
+    return decideForUser(frame, req.count);
   },
-  async pick(req, frame) {
-    const { payload } = await store.requireUnlocked();
-    const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account || !accountMatchesHost(account.sites, frame.host)) return { action: 'none' };
-    return decideFor(account.id, req.count);
+  async claim(req, frame) {
+    return claim(frame, req.token);
   },
   async regionSelected(req, frame) {
     // Only the top frame's overlay, and only after the user asked for it (checked inside).
@@ -223,13 +197,10 @@ const content: ContentHandlers = {
     await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, host));
     return null;
   },
-  async serverDate(req, frame) {
-    if (Number.isFinite(req.dateMs) && Number.isFinite(req.localMs)) await rememberSkew(frame.tabId, req.dateMs - req.localMs);
-    return null;
-  },
 };
 
 async function afterUnlock(): Promise<void> {
+  await syncClockWatch();
   await showLockState();
   await armAutoLock();
   await fillPending();
@@ -241,6 +212,7 @@ function failure(e: unknown): Reply<never> {
   if (e instanceof store.LockedError) return { ok: false, error: e.message, code: 'locked' };
   if (e instanceof VaultCorruptError) return { ok: false, error: e.message, code: 'corrupt' };
   if (e instanceof LegacyError) return { ok: false, error: e.message, code: 'invalid' };
+  if (e instanceof OttoError) return { ok: false, error: e.message, code: e.code === 'noFields' ? 'no-fields' : 'invalid' };
   // Unknown errors may carry anything; say only that it failed.
   return { ok: false, error: 'Otto could not do that. Please try again.' };
 }
@@ -255,8 +227,10 @@ export async function route(message: unknown, sender: Runtime.MessageSender): Pr
     }
     const frame = contentFrame(sender);
     if (frame && !isExtensionPage(sender) && Object.hasOwn(content, type)) {
-      const handler = content[type as ContentRequest['type']] as (r: unknown, f: ContentFrame) => Promise<unknown>;
-      return { ok: true, value: await handler(message, frame) };
+      const req = parseContentRequest(message);
+      if (!req) return failure(new OttoError('malformedRequest'));
+      const handler = content[req.type] as (r: ContentRequest, f: ContentFrame) => Promise<unknown>;
+      return { ok: true, value: await handler(req, frame) };
     }
     return { ok: false, error: 'Not allowed.', code: 'forbidden' };
   } catch (e) {

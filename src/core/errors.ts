@@ -29,6 +29,11 @@ export function isOttoError(e: unknown, code?: ErrorCode): e is OttoError {
 export const ERROR_CODES = [
   // Catch-all for failures Otto cannot explain better (never the text of an unknown error).
   'generic',
+  'accountGone',
+  'malformedRequest',
+  'noFields',
+  'pageChanged',
+  'tabUnreachable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

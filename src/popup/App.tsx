@@ -4,11 +4,11 @@ import browser from 'webextension-polyfill';
 import { type Account, type AccountWire, fromWire, toWire } from '../core/account';
 import { codeFor } from '../core/otp';
 import { request, RequestError } from '../shared/client';
-import { DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
+import { DEFAULT_SETTINGS, type FillConsent, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
 import { sha256Hex } from '../shared/digest';
-import { FillPrompt, type PendingFill } from './components/FillPrompt';
+import { consentOf, FillPrompt, type PendingFill } from './components/FillPrompt';
 import { Toast } from './components/Toast';
 import { hostOf } from './format';
 import { t } from './i18n';
@@ -53,11 +53,11 @@ function decodeAll(wire: AccountWire[]): Account[] {
 
 async function currentTab(): Promise<TabContext> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-  const ctx: TabContext = { id: tab?.id ?? null, host: hostOf(tab?.url), codeFields: 0, clockSkewMs: null };
+  const ctx: TabContext = { id: tab?.id ?? null, host: hostOf(tab?.url), codeFields: 0, clock: null };
   if (ctx.id === null) return ctx;
   try {
     const info = await request({ type: 'tabInfo', tabId: ctx.id });
-    return { ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clockSkewMs: info.clockSkewMs };
+    return { ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clock: info.clock };
   } catch {
     return ctx; // Browser pages have no content script; Fill and Scan explain that when used.
   }
@@ -71,7 +71,7 @@ export function App() {
   const [state, setState] = useState<VaultState | 'loading'>('loading');
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [tab, setTab] = useState<TabContext>({ id: null, host: '', codeFields: 0, clockSkewMs: null });
+  const [tab, setTab] = useState<TabContext>({ id: null, host: '', codeFields: 0, clock: null });
   // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
   const [screen, setScreen] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
   // `serial` makes a repeated message (a second "Code copied.") a new announcement with a fresh timer.
@@ -114,17 +114,17 @@ export function App() {
   }, [refreshStatus]);
 
   const fillTab = useCallback(
-    async (accountId: string, both: boolean, allowUnbound: boolean) => {
+    async (accountId: string, both: boolean, consent: FillConsent | undefined) => {
       if (tab.id === null) return announce(t('fillNoTab'));
       try {
-        const r = await request({ type: 'fillTab', tabId: tab.id, accountId, both, allowUnbound });
+        const r = await request({ type: 'fillTab', tabId: tab.id, accountId, both, consent });
         if ('filled' in r) {
           setPendingFill(null);
           announce(r.filled > 1 ? t('filledMany', r.filled) : t('filledOne'));
-        } else if ('unbound' in r) {
-          setPendingFill({ kind: 'unbound', accountId, both, allowUnbound: true, ...r.unbound });
+        } else if ('ask' in r) {
+          setPendingFill({ kind: 'ask', accountId, both, ask: r.ask });
         } else {
-          setPendingFill({ kind: 'wait', accountId, both, allowUnbound, until: Date.now() + r.waitMs });
+          setPendingFill({ kind: 'wait', accountId, both, consent, until: Date.now() + r.waitMs });
         }
       } catch (e) {
         setPendingFill(null);
@@ -168,7 +168,7 @@ export function App() {
           announce(errorText(e));
         }
       },
-      fill: (id, both = false) => fillTab(id, both, false),
+      fill: (id, both = false) => fillTab(id, both, undefined),
       async remove(account) {
         const order = accountsRef.current.map((a) => a.id);
         await request({ type: 'deleteAccount', id: account.id });
@@ -217,7 +217,7 @@ export function App() {
         {pendingFill && (
           <FillPrompt
             pending={pendingFill}
-            onConfirm={(p) => fillTab(p.accountId, p.both, p.allowUnbound)}
+            onConfirm={(p) => fillTab(p.accountId, p.both, consentOf(p))}
             onCancel={() => setPendingFill(null)}
           />
         )}

@@ -2,7 +2,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Account, AccountDraft } from '../core/account';
-import type { Settings } from '../shared/messages';
+import type { ServerClock, Settings } from '../shared/messages';
 
 export type Screen =
   | { name: 'list' }
@@ -18,7 +18,8 @@ export interface TabContext {
   id: number | null;
   host: string;
   codeFields: number;
-  clockSkewMs: number | null;
+  /** The server clock of the page Otto last filled in this tab. */
+  clock: ServerClock | null;
 }
 
 export interface AppApi {

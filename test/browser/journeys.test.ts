@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountWire } from '../../src/core/account';
-import type { PageResponses, ScanHit } from '../../src/shared/messages';
+import type { FillConsent, PageResponses, ScanHit } from '../../src/shared/messages';
 import { startDemoServer, type DemoServer } from '../../demo/server.mjs';
 import { call, clickToolbarButton, currentWorker, launchOtto, openPopupWindow, tabIdOf, type Otto } from './harness';
 
@@ -135,7 +135,7 @@ describe('journeys against the demo console', () => {
   const lastLog = async () => (await demoState()).log.at(-1);
 
   /** fillTab, waiting out a `waitMs` answer (the step was used, or about to expire) the way the popup does. */
-  async function fillTab(req: { tabId: number; accountId: string; both?: boolean; allowUnbound?: boolean }): Promise<FillResult> {
+  async function fillTab(req: { tabId: number; accountId: string; both?: boolean; consent?: FillConsent }): Promise<FillResult> {
     for (let i = 0; i < 3; i++) {
       const r = await call<FillResult>(popup, { type: 'fillTab', ...req });
       if (!('waitMs' in r)) return r;
@@ -218,7 +218,7 @@ describe('journeys against the demo console', () => {
     await page.close();
   });
 
-  it('journey 5: an account bound to 127.0.0.1 is not filled on localhost; fillTab names both hosts; allowUnbound fills', { timeout: 120_000 }, async () => {
+  it('journey 5: an account bound to 127.0.0.1 is not filled on localhost; fillTab asks, naming the binding and the page; with consent it fills', { timeout: 120_000 }, async () => {
     const base = `http://localhost:${demo.port}`;
     const page = await signIn(base);
     await sleep(3000);
@@ -228,10 +228,10 @@ describe('journeys against the demo console', () => {
     await clickToolbarButton(otto, page);
     const tabId = await tabIdOf(otto, page);
     const refused = await fillTab({ tabId, accountId: account.id });
-    expect(refused).toEqual({ unbound: { accountHost: '127.0.0.1', tabHost: 'localhost' } });
+    expect(refused).toEqual({ ask: { pageOrigin: base, topOrigin: null, unbound: { site: account.sites[0] }, insecure: false, framed: false } });
     expect(await mfaValue(page)).toBe('');
 
-    const filled = await fillTab({ tabId, accountId: account.id, allowUnbound: true });
+    const filled = await fillTab({ tabId, accountId: account.id, consent: { pageOrigin: base, topOrigin: null } });
     expect(filled).toEqual({ filled: 1 });
     const code = await mfaValue(page);
     expect(stepOfCode(account.secret, code, Date.now())).toBeDefined();
