@@ -7,7 +7,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeSitePattern } from '../../src/core/sites';
-import { call, currentWorker, inContentScript, launchOtto, openPopupWindow, send, type Otto } from './harness';
+import { call, currentWorker, inContentScript, launchOtto, openPopupWindow, send, stopServiceWorker, tabIdOf, type Otto } from './harness';
 import { framing, hotpAt, MFA_FORM, recentCodes, serveOrigin, sleep, testAccount, type Origin, type Route } from './origins';
 
 const PASS = 'trust test passphrase';
@@ -223,6 +223,32 @@ describe('where a code may go', () => {
     await page.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
     await sleep(1000);
     expect(seen()).toEqual([load, load]);
+    await page.close();
+  });
+
+  it('item 6: the server-clock listener exists only while unlocked; a restarted worker registers it again', async () => {
+    const bank = await origin('127.0.0.30', { '/': () => ({ headers: { date: dateIn(120_000) }, body: MFA_FORM }) });
+    const a = testAccount('Restart', [bindingOf(bank)]);
+    await call(popup, { type: 'saveAccounts', accounts: [a.wire] });
+    const listening = async () => (await currentWorker(otto)).evaluate(() => chrome.webRequest.onHeadersReceived.hasListeners());
+    expect(await listening()).toBe(true);
+    await call(popup, { type: 'lock' });
+    expect(await listening()).toBe(false);
+    await call(popup, { type: 'unlock', passphrase: PASS });
+    expect(await listening()).toBe(true);
+
+    await stopServiceWorker(otto);
+    // The next page load wakes the worker; it restores the session and listens again.
+    const page = await otto.context.newPage();
+    await page.goto(bank.url('/'));
+    await page.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+    await expect.poll(listening).toBe(true);
+    const tabId = await tabIdOf(otto, page);
+    await page.reload();
+    await page.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+    const { clock } = await tabInfo(tabId);
+    expect(clock?.origin).toBe(bank.origin);
+    expect(Math.abs(clock!.skewMs - 120_000)).toBeLessThan(5000);
     await page.close();
   });
 
