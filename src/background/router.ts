@@ -16,6 +16,7 @@ import type {
   Settings,
 } from '../shared/messages';
 import { armAutoLock } from './autolock';
+import { lastBackup, noteBackup } from './backup-log';
 import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
 import { syncClockWatch } from './clock';
@@ -73,7 +74,7 @@ function checkSettings(patch: Partial<Settings>): Partial<Settings> {
 
 const page: PageHandlers = {
   async status() {
-    return { state: await store.vaultState(), settings: await store.getSettings() };
+    return { state: await store.vaultState(), settings: await store.getSettings(), backup: await lastBackup() };
   },
   async setup(req) {
     await store.setup(checkPassphrase(req.passphrase));
@@ -148,6 +149,7 @@ const page: PageHandlers = {
   async exportBackup(req) {
     if (req.passphrase !== undefined) checkPassphrase(req.passphrase);
     const text = await store.exportBackup(req.passphrase);
+    await noteBackup((await store.requireUnlocked()).payload.accounts);
     return { fileName: `otto-backup-${new Date().toISOString().slice(0, 10)}.otto.json`, text };
   },
   async fillTab(req) {

@@ -34,6 +34,12 @@ export const ERROR_CODES = [
   'noFields',
   'pageChanged',
   'tabUnreachable',
+  // Sync (docs/sync-format.md): the warnings name the storage.sync item that was ignored.
+  'syncItemParse',
+  'syncItemVersion',
+  'syncItemAuth',
+  'syncItemKey',
+  'syncMetaInvalid',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,14 +2,15 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Account, AccountDraft } from '../core/account';
-import type { ServerClock, Settings } from '../shared/messages';
+import type { BackupInfo, ServerClock, Settings } from '../shared/messages';
 
 export type Screen =
   | { name: 'list' }
   | { name: 'add'; draft?: AccountDraft }
   | { name: 'edit'; id: string }
   | { name: 'scan' }
-  | { name: 'import' }
+  /** `text`: pasted data to read at once (a Google Authenticator export link pasted into Add). */
+  | { name: 'import'; text?: string }
   | { name: 'export' }
   | { name: 'settings' };
 
@@ -17,6 +18,8 @@ export type Screen =
 export interface TabContext {
   id: number | null;
   host: string;
+  /** False for pages no extension may read (browser pages, the web store): Scan and Fill cannot work there. */
+  readable: boolean;
   codeFields: number;
   /** The server clock of the page Otto last filled in this tab. */
   clock: ServerClock | null;
@@ -25,17 +28,22 @@ export interface TabContext {
 export interface AppApi {
   accounts: Account[];
   settings: Settings;
+  /** The last sealed backup, for the reminder; null if none was made. */
+  backup: BackupInfo | null;
   tab: TabContext;
   go(screen: Screen): void;
   /** Fetches the accounts again after a change. */
   reload(): Promise<void>;
-  /** Says something in the polite live region (and shows it as a toast). */
-  announce(text: string): void;
+  /** Says something in the polite live region and shows it as a toast (`quiet`: screen readers only). */
+  announce(text: string, quiet?: boolean): void;
   saveSettings(patch: Partial<Settings>): Promise<void>;
-  copy(account: Account): Promise<void>;
+  /** Copies the code; which one was copied (the next one in a step's last seconds), or null on failure. */
+  copy(account: Account): Promise<'current' | 'next' | null>;
   fill(accountId: string, both?: boolean): Promise<void>;
   /** Deletes now and offers Undo for a few seconds. */
   remove(account: Account): Promise<void>;
+  /** Downloads a sealed backup under the vault's passphrase (or its own); false if it failed (said in a toast). */
+  backupNow(passphrase?: string): Promise<boolean>;
   lock(): Promise<void>;
 }
 

@@ -65,6 +65,13 @@ export interface TabInfo {
   clock: ServerClock | null;
 }
 
+/** The last sealed backup (issue 14 item 6): when, the newest `Account.created` it held, how many accounts. */
+export interface BackupInfo {
+  at: number;
+  newest: number;
+  count: number;
+}
+
 export interface ScanHit {
   /** What the QR code held, shortened for display when it is not an OTP payload. */
   summary: string;
@@ -105,7 +112,7 @@ export type PageRequest =
   | { type: 'clearClipboardLater'; sha256: string; seconds: number };
 
 export interface PageResponses {
-  status: { state: VaultState; settings: Settings };
+  status: { state: VaultState; settings: Settings; backup: BackupInfo | null };
   setup: null;
   unlock: null;
   lock: null;

@@ -164,6 +164,8 @@ describe('corpus', () => {
     writeFileSync(entry, ['detect', 'fill', 'notice'].map((m) => `export * from ${JSON.stringify(path.join(SRC, m))};`).join('\n'));
     const gz = gzipSync(await bundle(entry, 'OttoContent')).length;
     console.log(`detect + fill + notice: ${gz} bytes gzipped`);
-    expect(gz).toBeLessThan(5 * 1024);
+    // Mostly the multilingual patterns; V8 compiles regexes and function bodies lazily, so what a
+    // page pays is measured by bench/content.mjs, and this bound only catches an accidental import.
+    expect(gz).toBeLessThan(7 * 1024);
   });
 });

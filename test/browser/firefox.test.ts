@@ -170,7 +170,7 @@ describe('in Firefox ESR (WebDriver BiDi)', () => {
     const shown = await waitFor('a code in the popup', () =>
       popup.evaluate((id) => {
         const row = document.querySelector(`li.row[data-id="${id}"]`);
-        const code = row?.querySelector('.live > .code')?.getAttribute('aria-label')?.replace(/\s/g, '');
+        const code = row?.querySelector('.code-slot > .code > [aria-hidden="true"]')?.textContent?.replace(/\s/g, '');
         return code ? { name: row!.querySelector('.issuer')?.textContent, code } : null;
       }, account.id),
     );

@@ -41,7 +41,7 @@ function fixtureAccounts(): AccountWire[] {
 async function openScreen(page: Page, name: 'Export' | 'Import'): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
-  await page.getByRole('button', { name, exact: true }).click();
+  await page.getByRole('button', { name: name === 'Export' ? 'Other export options' : name, exact: true }).click();
   await page.getByRole('heading', { name }).waitFor();
 }
 
@@ -84,7 +84,7 @@ describe('backup and import through the popup', () => {
     const { download, text } = await saveDownload(page, () => page.getByRole('button', { name: 'Download encrypted backup' }).click(), 'backup.otto.json');
     backupFile = path.join(tmp, 'backup.otto.json');
     expect(download.suggestedFilename()).toMatch(/^otto-backup-\d{4}-\d{2}-\d{2}\.otto\.json$/);
-    await page.getByRole('status').getByText(`Backup saved as ${download.suggestedFilename()}.`).waitFor();
+    await page.getByRole('status').getByText(`Backup saved as ${download.suggestedFilename()}. It opens with your Otto passphrase.`).waitFor();
 
     const sealed: unknown = JSON.parse(text);
     expect(isSealedVault(sealed)).toBe(true);
@@ -169,7 +169,7 @@ describe('backup and import through the popup', () => {
       const acct = fromWire(byId.get(a.id)!);
       const row = page.getByRole('listitem').filter({ has: page.locator('.issuer', { hasText: new RegExp(`^${a.issuer}$`) }) });
       const before = Date.now();
-      const shown = ((await row.locator('.row-main .live > .code').textContent()) ?? '').replace(/\s+/g, '');
+      const shown = ((await row.locator('.row-main .code-slot > .code > [aria-hidden="true"]').textContent()) ?? '').replace(/\s+/g, '');
       const after = Date.now();
       expect([codeFor(acct, before - 1500), codeFor(acct, before), codeFor(acct, after)]).toContain(shown);
     }
@@ -215,7 +215,7 @@ describe('backup and import through the popup', () => {
     expect(added.filter((a) => a.type === 'hotp').map((a) => a.counter)).toEqual([1, 50, 10300]);
     // The Deno row shows the code its imported secret gives.
     const deno = fromWire(added[0]!);
-    const shown = ((await page.getByRole('listitem').filter({ has: page.locator('.issuer', { hasText: /^Deno$/ }) }).locator('.row-main .live > .code').textContent()) ?? '').replace(/\s+/g, '');
+    const shown = ((await page.getByRole('listitem').filter({ has: page.locator('.issuer', { hasText: /^Deno$/ }) }).locator('.row-main .code-slot > .code > [aria-hidden="true"]').textContent()) ?? '').replace(/\s+/g, '');
     const now = Date.now();
     expect([totp(deno.secret, now - 1500), totp(deno.secret, now)]).toContain(shown);
   });

@@ -199,16 +199,16 @@ describe('clipboard clearing', () => {
 });
 
 describe('undo slot', () => {
-  it('offers an item for 5 seconds, once', () => {
+  it('offers an item for 10 seconds, once', () => {
     vi.useFakeTimers();
     const seen: Array<string | null> = [];
     const slot = new UndoSlot<string>((v) => seen.push(v));
     slot.offer('gh');
-    vi.advanceTimersByTime(4_900);
+    vi.advanceTimersByTime(9_900);
     expect(slot.take()).toBe('gh');
     expect(slot.take()).toBeNull();
     slot.offer('aws');
-    vi.advanceTimersByTime(5_000);
+    vi.advanceTimersByTime(10_000);
     expect(slot.current).toBeNull();
     expect(slot.take()).toBeNull();
     expect(seen).toEqual(['gh', null, null, 'aws', null, null]);
@@ -218,10 +218,28 @@ describe('undo slot', () => {
     vi.useFakeTimers();
     const slot = new UndoSlot<string>();
     slot.offer('a');
-    vi.advanceTimersByTime(4_000);
+    vi.advanceTimersByTime(8_000);
     slot.offer('b');
-    vi.advanceTimersByTime(4_000);
+    vi.advanceTimersByTime(8_000);
     expect(slot.take()).toBe('b');
+  });
+
+  it('stops the clock while paused (hovered or focused) and goes on with the time that was left', () => {
+    vi.useFakeTimers();
+    const slot = new UndoSlot<string>();
+    slot.offer('a');
+    vi.advanceTimersByTime(6_000);
+    slot.pause();
+    vi.advanceTimersByTime(60_000);
+    expect(slot.current).toBe('a');
+    slot.pause(); // a second pause (hover, then focus) changes nothing
+    slot.resume();
+    vi.advanceTimersByTime(3_900);
+    expect(slot.current).toBe('a');
+    vi.advanceTimersByTime(200);
+    expect(slot.current).toBeNull();
+    slot.resume(); // nothing offered: no effect
+    expect(slot.current).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import { toWire, validateDraft } from '../../core/account';
 import { LegacyError } from '../../core/errors';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
+import { Dialog } from '../components/Dialog';
 import { Header } from '../components/Header';
 import { SitesField } from '../components/SitesField';
 import { moveId } from '../filter';
@@ -42,8 +43,8 @@ export function EditScreen({ id }: { id: string }) {
       validateDraft(next);
       await request({ type: 'saveAccounts', accounts: [toWire(next)] });
       await app.reload();
-      app.announce(t('savedName', next.issuer || next.label || t('unnamed')));
       app.go({ name: 'list' });
+      app.announce(t('savedName', next.issuer || next.label || t('unnamed')));
     } catch (err) {
       setError(err instanceof LegacyError || err instanceof Error ? err.message : t('errorGeneric'));
     }
@@ -109,18 +110,17 @@ export function EditScreen({ id }: { id: string }) {
         </div>
       </form>
       {confirming && (
-        <div class="prompt" role="alertdialog" aria-labelledby="delete-title">
-          <h2 id="delete-title">{t('deleteConfirm', name)}</h2>
-          <p>{t('deleteExplain')}</p>
+        <Dialog alert title={t('deleteConfirm', name)} describedBy="delete-explain" onCancel={() => setConfirming(false)}>
+          <p id="delete-explain">{t('deleteExplain')}</p>
           <div class="actions">
-            <button type="button" autoFocus onClick={() => setConfirming(false)}>
+            <button type="button" data-initial-focus onClick={() => setConfirming(false)}>
               {t('cancel')}
             </button>
             <button type="button" class="danger" onClick={() => app.remove(account).catch((e) => setError(e instanceof Error ? e.message : t('errorGeneric')))}>
               {t('delete')}
             </button>
           </div>
-        </div>
+        </Dialog>
       )}
     </main>
   );

@@ -1,22 +1,12 @@
 /** Backups: the encrypted file, a plain otpauth:// list behind a warning, and one account's QR code behind a reveal. */
 import { useState } from 'preact/hooks';
 import { formatOtpauthUri } from '../../core/otpauth';
-import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { QrSvg } from '../components/QrSvg';
+import { download } from '../download';
 import { t } from '../i18n';
 import { passphraseProblem } from '../passphrase';
-
-function download(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  // Revoke after the browser has started the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function ExportScreen() {
   const app = useApp();
@@ -26,21 +16,16 @@ export function ExportScreen() {
   const [plainOk, setPlainOk] = useState(false);
   const [qrId, setQrId] = useState(app.accounts[0]?.id ?? '');
   const [revealed, setRevealed] = useState(false);
-  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
   const problem = separate ? passphraseProblem(pass, again) : null;
   const qrAccount = app.accounts.find((a) => a.id === qrId);
 
   const exportSealed = async (e: Event) => {
     e.preventDefault();
     if (problem) return;
-    setError('');
-    try {
-      const r = await request(separate ? { type: 'exportBackup', passphrase: pass } : { type: 'exportBackup' });
-      download(r.fileName, r.text, 'application/json');
-      app.announce(t('backupSaved', r.fileName));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
-    }
+    setBusy(true);
+    await app.backupNow(separate ? pass : undefined);
+    setBusy(false);
   };
 
   const exportPlain = () => {
@@ -55,6 +40,9 @@ export function ExportScreen() {
       <form class="form section" onSubmit={exportSealed}>
         <h2>{t('exportSealedTitle')}</h2>
         <p class="muted small">{t('exportSealedHelp')}</p>
+        <p class="banner" id="export-protection">
+          {separate ? t('exportOwnPassword') : t('exportVaultPassphrase')}
+        </p>
         <label class="check">
           <input type="checkbox" checked={separate} onChange={(e) => setSeparate(e.currentTarget.checked)} />
           {t('exportSeparatePass')}
@@ -76,12 +64,7 @@ export function ExportScreen() {
             )}
           </>
         )}
-        {error && (
-          <p class="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="primary" disabled={Boolean(problem)}>
+        <button type="submit" class="primary" disabled={Boolean(problem) || busy} aria-describedby="export-protection">
           {t('exportSealedButton')}
         </button>
       </form>

@@ -1,5 +1,5 @@
 /** Import another authenticator's backup (or Otto's own): read here, preview, save in one vault write. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { newAccount, toWire } from '../../core/account';
 import { WrongPassphraseError } from '../../core/errors';
 import type { ImportResult, Skipped } from '../../core/import';
@@ -9,6 +9,8 @@ import { useApp } from '../app-context';
 import { AccountPreview } from '../components/AccountPreview';
 import { Header } from '../components/Header';
 import { t } from '../i18n';
+import { isImage, otpLines } from '../image-fit';
+import { readQrImage } from '../image-qr';
 import { type Candidate, candidateFor } from '../merge';
 
 interface Source {
@@ -21,10 +23,11 @@ type State =
   | { step: 'password'; source: Source; format: string; error?: string }
   | { step: 'preview'; format: string; items: Array<Candidate & { include: boolean }>; skipped: Skipped[] };
 
-export function ImportScreen() {
+/** `text`: pasted data to read at once (a Google Authenticator export link pasted into Add). */
+export function ImportScreen({ text = '' }: { text?: string | undefined }) {
   const app = useApp();
   const [state, setState] = useState<State>({ step: 'pick' });
-  const [pasted, setPasted] = useState('');
+  const [pasted, setPasted] = useState(text);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -55,9 +58,28 @@ export function ImportScreen() {
     }
   };
 
+  useEffect(() => {
+    if (text) void read({ name: 'pasted.txt', bytes: new TextEncoder().encode(text) });
+  }, []);
+
+  /** A screenshot of an enrollment or export QR code: its otpauth links are read like a pasted list. */
+  const readImage = async (source: Source) => {
+    setBusy(true);
+    const r = await readQrImage(source.bytes);
+    setBusy(false);
+    if ('error' in r) return setState({ step: 'pick', error: t(r.error === 'timeout' ? 'imageTooSlow' : 'imageUnreadable') });
+    const { lines, other } = otpLines(r.texts);
+    if (!lines.length) {
+      return setState({ step: 'pick', error: other.length ? t('imageNotOtp', other[0]!.slice(0, 80)) : t('imageNoQr') });
+    }
+    await read({ name: source.name, bytes: new TextEncoder().encode(lines.join('\n')) });
+  };
+
   const onFile = async (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
-    if (file) await read({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    if (!file) return;
+    const source = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    await (isImage(source.bytes) ? readImage(source) : read(source));
   };
 
   const save = async () => {
@@ -67,8 +89,8 @@ export function ImportScreen() {
     try {
       await request({ type: 'saveAccounts', accounts: chosen.map(toWire) });
       await app.reload();
-      app.announce(t('importedCount', chosen.length));
       app.go({ name: 'list' });
+      app.announce(t('importedCount', chosen.length));
     } catch (e) {
       app.announce(e instanceof Error ? e.message : t('errorGeneric'));
       setBusy(false);
@@ -83,8 +105,16 @@ export function ImportScreen() {
           <p class="muted small">{t('importHelp')}</p>
           <label>
             {t('importFile')}
-            <input type="file" onChange={onFile} disabled={busy} />
+            <input type="file" onChange={onFile} disabled={busy} aria-describedby="import-file-help" data-autofocus />
           </label>
+          <p id="import-file-help" class="muted small">
+            {t('importFileHelp')}
+          </p>
+          {busy && (
+            <p class="muted small" role="status">
+              {t('working')}
+            </p>
+          )}
           <label>
             {t('importPaste')}
             <textarea rows={4} class="mono" spellcheck={false} value={pasted} onInput={(e) => setPasted(e.currentTarget.value)} />

@@ -9,6 +9,8 @@ import { t } from '../i18n';
 import { type Candidate, candidateFor } from '../merge';
 
 type State =
+  /** A page no extension may read: say so, offer only what works there. */
+  | { step: 'closed' }
   | { step: 'scanning' }
   | { step: 'failed'; message: string }
   | { step: 'found'; errors: string[]; items: Array<Candidate & { include: boolean }> }
@@ -16,9 +18,10 @@ type State =
 
 export function ScanScreen() {
   const app = useApp();
-  const [state, setState] = useState<State>({ step: 'scanning' });
+  const [state, setState] = useState<State>(app.tab.readable ? { step: 'scanning' } : { step: 'closed' });
 
   const scan = async () => {
+    if (!app.tab.readable) return setState({ step: 'closed' });
     if (app.tab.id === null) return setState({ step: 'failed', message: t('noTab') });
     setState({ step: 'scanning' });
     try {
@@ -65,6 +68,18 @@ export function ScanScreen() {
   return (
     <main class="screen">
       <Header title={t('scanTitle')} />
+      {state.step === 'closed' && (
+        <div class="stack">
+          <p class="banner warn">{t('scanClosedPage')}</p>
+          <p>{t('scanClosedOffer')}</p>
+          <button type="button" class="primary" onClick={() => app.go({ name: 'import' })}>
+            {t('scanFromPicture')}
+          </button>
+          <button type="button" onClick={() => app.go({ name: 'add' })}>
+            {t('enterKey')}
+          </button>
+        </div>
+      )}
       {state.step === 'scanning' && (
         <p class="center muted" role="status">
           {t('scanning')}
@@ -78,6 +93,9 @@ export function ScanScreen() {
           </button>
           <button type="button" onClick={selectRegion}>
             {t('scanSelectRegion')}
+          </button>
+          <button type="button" onClick={() => app.go({ name: 'import' })}>
+            {t('scanFromPicture')}
           </button>
         </div>
       )}

@@ -1,11 +1,12 @@
 /** Settings, each saved as soon as it is changed; plus passphrase change and the backup entry points. */
 import { useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { request, RequestError } from '../../shared/client';
 import type { Settings } from '../../shared/messages';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { SkewBanner } from '../components/SkewBanner';
-import { t } from '../i18n';
+import { t, tp } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 
 /** A whole number within bounds, or null: bad input is reported, never clamped silently. */
@@ -97,6 +98,43 @@ function ChangePassphrase() {
   );
 }
 
+/** First in Settings: backups are what users most need and most forget. */
+function BackupSection() {
+  const app = useApp();
+  const [busy, setBusy] = useState(false);
+  const last = app.backup;
+  const when = last && new Intl.DateTimeFormat(browser.i18n.getUILanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(last.at);
+  return (
+    <section class="form section" aria-labelledby="backup-title">
+      <h2 id="backup-title">{t('backupTitle')}</h2>
+      <p class="muted small" id="backup-last">
+        {last && when ? tp('backupLast', last.count, when) : t('backupNone')} {t('backupWithPassphrase')}
+      </p>
+      <div class="actions start">
+        <button
+          type="button"
+          class="primary"
+          disabled={busy || !app.accounts.length}
+          aria-describedby="backup-last"
+          onClick={async () => {
+            setBusy(true);
+            await app.backupNow();
+            setBusy(false);
+          }}
+        >
+          {t('backupNow')}
+        </button>
+        <button type="button" id="go-export" onClick={() => app.go({ name: 'export' })}>
+          {t('exportMore')}
+        </button>
+        <button type="button" id="go-import" onClick={() => app.go({ name: 'import' })}>
+          {t('importTitle')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 export function SettingsScreen() {
   const app = useApp();
   const s = app.settings;
@@ -104,6 +142,7 @@ export function SettingsScreen() {
   return (
     <main class="screen">
       <Header title={t('settings')} />
+      <BackupSection />
       <div class="form section">
         <NumberSetting label={t('autoLock')} help={t('autoLockHelp')} value={s.autoLockMinutes} min={0} max={1440} onSave={(n) => save({ autoLockMinutes: n })} />
         <NumberSetting
@@ -144,17 +183,6 @@ export function SettingsScreen() {
 
       <ChangePassphrase />
 
-      <section class="form section" aria-labelledby="backup-title">
-        <h2 id="backup-title">{t('backupTitle')}</h2>
-        <div class="actions start">
-          <button type="button" onClick={() => app.go({ name: 'export' })}>
-            {t('exportTitle')}
-          </button>
-          <button type="button" onClick={() => app.go({ name: 'import' })}>
-            {t('importTitle')}
-          </button>
-        </div>
-      </section>
     </main>
   );
 }

@@ -31,7 +31,7 @@ export function SetupScreen({ onDone }: { onDone(): void }) {
       <form onSubmit={submit} class="form">
         <label>
           {t('passphrase')}
-          <input type="password" autoFocus autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} aria-describedby="setup-problem" />
+          <input type="password" data-autofocus autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} aria-describedby="setup-problem" />
         </label>
         <label>
           {t('passphraseConfirm')}

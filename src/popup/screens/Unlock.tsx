@@ -1,5 +1,5 @@
 /** Locked vault: one focused field, Enter unlocks. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { request, RequestError } from '../../shared/client';
 import { t } from '../i18n';
 
@@ -8,7 +8,6 @@ export function UnlockScreen({ onDone }: { onDone(): void }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const field = useRef<HTMLInputElement>(null);
-  useEffect(() => field.current?.focus(), []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -34,6 +33,7 @@ export function UnlockScreen({ onDone }: { onDone(): void }) {
           {t('passphrase')}
           <input
             ref={field}
+            data-autofocus
             type="password"
             autocomplete="current-password"
             value={pass}
