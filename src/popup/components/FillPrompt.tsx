@@ -3,10 +3,10 @@
  * plainly bound (another site, plain http, a frame of another site: the background says
  * which, from the browser's records), or the code was just used and Otto waits for the next.
  */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { FillAsk, FillConsent } from '../../shared/messages';
 import { t } from '../i18n';
+import { Dialog } from './Dialog';
 
 export type PendingFill =
   | { kind: 'ask'; accountId: string; both: boolean; ask: FillAsk }
@@ -32,9 +32,9 @@ function shown(origin: string | null): string {
 export function FillPrompt({ pending, onConfirm, onCancel }: Props) {
   if (pending.kind === 'wait') {
     return (
-      <ModalDialog key="wait" title={t('waitTitle')} onCancel={onCancel}>
+      <Dialog key="wait" title={t('waitTitle')} describedBy="fill-wait-text" onCancel={onCancel}>
         <WaitNotice pending={pending} onDone={() => onConfirm(pending)} onCancel={onCancel} />
-      </ModalDialog>
+      </Dialog>
     );
   }
   const { ask } = pending;
@@ -42,10 +42,12 @@ export function FillPrompt({ pending, onConfirm, onCancel }: Props) {
   // The most serious reason names the dialog; every reason gets its sentence.
   const title = ask.framed ? t('askFramedTitle') : ask.insecure ? t('askInsecureTitle') : t('unboundTitle');
   return (
-    <ModalDialog key="ask" title={title} warn onCancel={onCancel}>
-      {ask.framed && <p>{t('askFramedText', page, shown(ask.topOrigin))}</p>}
-      {ask.insecure && <p>{t('askInsecureText', page)}</p>}
-      {ask.unbound && <p>{ask.unbound.site ? t('unboundText', shown(ask.unbound.site), page) : t('unboundNoSites', page)}</p>}
+    <Dialog key="ask" title={title} alert warn describedBy="fill-ask-text" onCancel={onCancel}>
+      <div id="fill-ask-text">
+        {ask.framed && <p>{t('askFramedText', page, shown(ask.topOrigin))}</p>}
+        {ask.insecure && <p>{t('askInsecureText', page)}</p>}
+        {ask.unbound && <p>{ask.unbound.site ? t('unboundText', shown(ask.unbound.site), page) : t('unboundNoSites', page)}</p>}
+      </div>
       <div class="actions">
         <button type="button" data-initial-focus onClick={onCancel}>
           {t('cancel')}
@@ -54,40 +56,7 @@ export function FillPrompt({ pending, onConfirm, onCancel }: Props) {
           {t('fillAnyway')}
         </button>
       </div>
-    </ModalDialog>
-  );
-}
-
-/** <dialog> opened with showModal(): the rest of the popup is inert, focus starts inside, Escape cancels. */
-function ModalDialog(props: { title: string; warn?: boolean; onCancel(): void; children: ComponentChildren }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const before = document.activeElement as HTMLElement | null;
-    dialog.showModal();
-    dialog.querySelector<HTMLElement>('[data-initial-focus]')?.focus();
-    return () => {
-      dialog.close();
-      before?.focus();
-    };
-  }, []);
-  return (
-    <dialog
-      ref={ref}
-      class="prompt"
-      role={props.warn ? 'alertdialog' : 'dialog'}
-      aria-labelledby="fill-prompt-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onCancel();
-      }}
-    >
-      <h2 id="fill-prompt-title" class={props.warn ? 'warn-title' : undefined}>
-        {props.title}
-      </h2>
-      {props.children}
-    </dialog>
+    </Dialog>
   );
 }
 
@@ -106,7 +75,7 @@ function WaitNotice(props: { pending: Extract<PendingFill, { kind: 'wait' }>; on
   }, [pending]);
   return (
     <>
-      <p>{t('waitText', seconds)}</p>
+      <p id="fill-wait-text">{t('waitText', seconds)}</p>
       <div class="actions">
         <button type="button" data-initial-focus onClick={props.onCancel}>
           {t('cancel')}
