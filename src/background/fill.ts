@@ -107,10 +107,15 @@ export async function decideForUser(frame: ContentFrame, count: number): Promise
 
 // ---------------------------------------------------------------- the popup's Fill
 
-/** Where the popup's Fill goes: the document that reported enough fields, else the top frame's focused field. */
-async function targetOf(tabId: number, both: boolean): Promise<FrameInfo> {
+/**
+ * Where the popup's Fill goes: a document that reported enough fields, on a site the
+ * account is bound to first (an ad's code-like field must not be the one asked about),
+ * then the top frame's; else the top frame's focused field.
+ */
+async function targetOf(tabId: number, account: Account, both: boolean): Promise<FrameInfo> {
   const { frames } = await getTab(tabId);
-  const found = frames.find((f) => f.count >= (both ? 2 : 1)) ?? frames[0];
+  const rank = (f: FrameInfo) => (f.count >= (both ? 2 : 1) ? 0 : 4) + (isBound(account.sites, f.origin) ? 0 : 2) + (f.frameId === 0 ? 0 : 1);
+  const found = [...frames].sort((a, b) => rank(a) - rank(b))[0];
   if (found) return found;
   // No field reported: the top frame, whose origin the browser's tab record gives.
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
@@ -145,7 +150,7 @@ export async function fillTab(
   const { payload } = await requireUnlocked();
   const account = payload.accounts.find((a) => a.id === accountId);
   if (!account) throw new OttoError('accountGone');
-  const target = await targetOf(tabId, both);
+  const target = await targetOf(tabId, account, both);
   const ref = { tabId, ...target };
   const topOrigin = target.frameId === 0 ? null : await topOriginOf(tabId);
   const s = standing(account, target.origin, await ancestorOrigins(ref));
