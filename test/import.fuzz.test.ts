@@ -1,15 +1,15 @@
 /**
  * Fuzzing: random and mutated inputs may only give a result of valid drafts or one
- * of our typed errors (LegacyError), never a TypeError/RangeError or a hang. Key
+ * of our typed errors (OttoError), never a TypeError/RangeError or a hang. Key
  * derivation is kept out of the loop: encrypted formats are fuzzed without a
- * password (header parsing up to PasswordRequiredError) or with cheap KDFs only.
+ * password (header parsing up to OttoError('passwordRequired')) or with cheap KDFs only.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateDraft } from '../src/core/account';
-import { LegacyError } from '../src/core/errors';
+import { OttoError, isErrorCode } from '../src/core/errors';
 import { importBackup } from '../src/core/import';
 
 const INTEROP = path.resolve(__dirname, '../../shared/interop');
@@ -24,7 +24,7 @@ const PLAIN = [
   'google_migration/test_plus_problem_export.txt', 'google_migration/synthetic_migration_aegis_vectors.txt',
   'authenticator_extension/SYNTHETIC_authenticator_plain.json', 'authenticator_extension/SYNTHETIC_authenticator.txt',
 ];
-/** Fuzzed without a password: detection and header checks must end in PasswordRequiredError or another typed error. */
+/** Fuzzed without a password: detection and header checks must end in 'passwordRequired' or another typed error. */
 const ENCRYPTED = [
   'aegis/aegis_encrypted.json', 'aegis/2fas_authenticator_encrypted_v4.2fas', 'aegis/andotp_encrypted.bin', 'aegis/andotp_encrypted_old.bin',
   'aegis/stratum_encrypted.bin', 'aegis/stratum_encrypted_legacy.bin', 'authenticator_extension/SYNTHETIC_authenticator_encrypted_v8.json',
@@ -39,9 +39,9 @@ async function check(bytes: Uint8Array, password?: string): Promise<void> {
       validateDraft(a);
       expect(a.sites).toEqual([]);
     }
-    for (const s of result.skipped) expect(typeof s.entry === 'string' && typeof s.reason === 'string').toBe(true);
+    for (const s of result.skipped) expect(typeof s.name === 'string' && Number.isInteger(s.position) && isErrorCode(s.reason.code)).toBe(true);
   } catch (e) {
-    if (!(e instanceof LegacyError)) throw e;
+    if (!(e instanceof OttoError)) throw e;
   }
 }
 

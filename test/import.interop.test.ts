@@ -8,8 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Account, type AccountDraft, makeDraft, validateDraft } from '../src/core/account';
 import { decodeBase32, encodeBase32 } from '../src/core/base32';
-import { WrongPassphraseError } from '../src/core/errors';
-import { PasswordRequiredError, importBackup, readOttoBackup } from '../src/core/import';
+import { OttoError } from '../src/core/errors';
+import { type ImportFormat, importBackup, readOttoBackup } from '../src/core/import';
 import { codeFor } from '../src/core/otp';
 import { sealVault } from '../src/core/vault';
 
@@ -76,7 +76,7 @@ describe.each(files)('%s', (key) => {
     const result = await importBackup(read(key), file.password ?? undefined);
     expect(result.skipped).toEqual([]);
     expect(result.accounts).toHaveLength(file.entry_count);
-    expect(result.format).not.toBe('');
+    expect(result.format.app).not.toBe('');
 
     const remaining = [...result.accounts];
     for (const e of file.entries) {
@@ -101,15 +101,16 @@ describe.each(files)('%s', (key) => {
 describe.each(encrypted)('%s (encrypted)', (key) => {
   it('asks for the password when none is given, before any key derivation', async () => {
     const err = await importBackup(read(key)).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(PasswordRequiredError);
-    expect((err as PasswordRequiredError).format).not.toBe('');
-    expect((err as Error).message).toMatch(/encrypted/);
+    expect(err).toBeInstanceOf(OttoError);
+    expect((err as OttoError).code).toBe('passwordRequired');
+    expect((err as OttoError).params.app).toMatch(/^(Aegis|2FAS|andOTP|Authenticator Pro|Authenticator extension)$/);
   });
 
   it('rejects a wrong password with a message naming the app, and imports nothing', { timeout: 60_000 }, async () => {
     const err = await importBackup(read(key), 'wrong password').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WrongPassphraseError);
-    expect((err as Error).message).toMatch(/^Wrong password for this (Aegis|2FAS|andOTP|Authenticator Pro|Authenticator extension) backup\.$/);
+    expect(err).toBeInstanceOf(OttoError);
+    expect((err as OttoError).code).toBe('wrongPassword');
+    expect((err as OttoError).params.app).toMatch(/^(Aegis|2FAS|andOTP|Authenticator Pro|Authenticator extension)$/);
   });
 });
 
@@ -132,20 +133,20 @@ describe('ordering', () => {
 
 describe('format names', () => {
   it.each([
-    ['aegis/aegis_encrypted.json', 'Aegis (encrypted)'],
-    ['aegis/aegis_plain.json', 'Aegis'],
-    ['aegis/ente_auth.txt', 'Ente Auth (plain text)'],
-    ['aegis/bitwarden.csv', 'Bitwarden (CSV)'],
-    ['google_migration/example_export.txt', 'Google Authenticator export'],
-    ['aegis/andotp_encrypted_old.bin', 'andOTP (encrypted)'],
-  ])('%s is read as %s', async (key, format) => {
+    ['aegis/aegis_encrypted.json', { app: 'Aegis', variant: 'encrypted' }],
+    ['aegis/aegis_plain.json', { app: 'Aegis' }],
+    ['aegis/ente_auth.txt', { app: 'Ente Auth', variant: 'text' }],
+    ['aegis/bitwarden.csv', { app: 'Bitwarden', variant: 'csv' }],
+    ['google_migration/example_export.txt', { app: 'Google Authenticator' }],
+    ['aegis/andotp_encrypted_old.bin', { app: 'andOTP', variant: 'encrypted' }],
+  ] as Array<[string, ImportFormat]>)('%s is read as %j', async (key, format) => {
     const file = expected[key]!;
-    expect((await importBackup(read(key), file.password ?? undefined)).format).toBe(format);
+    expect((await importBackup(read(key), file.password ?? undefined)).format).toEqual(format);
   });
 
   it('detects by content, not by file name', async () => {
     const { bytes } = read('aegis/andotp_plain.json');
-    expect((await importBackup({ name: 'backup.2fas', bytes })).format).toBe('andOTP');
+    expect((await importBackup({ name: 'backup.2fas', bytes })).format).toEqual({ app: 'andOTP' });
   });
 });
 
@@ -160,7 +161,7 @@ describe("Otto's own backup", () => {
 
   it('restores every field, and returns drafts without sites', async () => {
     const result = await importBackup(await file(), 'correct horse');
-    expect(result.format).toBe('Otto backup');
+    expect(result.format).toEqual({ app: 'Otto' });
     expect(result.restored).toEqual(accounts);
     expect(result.accounts.map((a) => [a.issuer, a.label, a.type, a.counter, a.sites])).toEqual([
       ['GitHub', 'alice', 'totp', 0, []],
@@ -170,8 +171,8 @@ describe("Otto's own backup", () => {
   });
 
   it('needs the password and names Otto when it is wrong', async () => {
-    await expect(importBackup(await file())).rejects.toBeInstanceOf(PasswordRequiredError);
-    await expect(importBackup(await file(), 'wrong')).rejects.toThrow(new WrongPassphraseError('Wrong password for this Otto backup.'));
-    await expect(readOttoBackup((await file()).bytes, 'wrong')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(importBackup(await file())).rejects.toThrow(new OttoError('passwordRequired', { app: 'Otto' }));
+    await expect(importBackup(await file(), 'wrong')).rejects.toThrow(new OttoError('wrongPassword', { app: 'Otto' }));
+    await expect(readOttoBackup((await file()).bytes, 'wrong')).rejects.toThrow(new OttoError('wrongPassword', { app: 'Otto' }));
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AccountDraft, validateDraft } from '../src/core/account';
 import { encodeBase32 } from '../src/core/base32';
-import { OtpError } from '../src/core/errors';
+import { OttoError } from '../src/core/errors';
 import { parseMigrationBatch, parseMigrationUri } from '../src/core/otpauth';
 
 const INTEROP = path.resolve(__dirname, '../../shared/interop');
@@ -94,8 +94,8 @@ describe('real Google Authenticator exports', () => {
 
   it.each(['test_export_wrong_data.txt', 'test_export_wrong_prefix.txt'])('rejects %s', (file) => {
     const [uri] = uris(`google_migration/${file}`);
-    expect(() => parseMigrationUri(uri!)).toThrow(OtpError);
-    expect(() => parseMigrationBatch(uri!)).toThrow(/Google Authenticator export/);
+    expect(() => parseMigrationUri(uri!)).toThrow(OttoError);
+    expect(() => parseMigrationBatch(uri!)).toThrow(/^migration/);
   });
 });
 
@@ -164,31 +164,31 @@ describe('synthetic payloads', () => {
     ]));
     expect(batch.accounts.map((d) => d.label)).toEqual(['good']);
     expect(batch.skipped).toHaveLength(5);
-    expect(batch.skipped[0]).toMatch(/"Example \(md5\)".*MD5/);
-    expect(batch.skipped[4]).toMatch(/huge.*counter/);
+    expect(batch.skipped[0]).toEqual({ kind: 'entry', position: 1, name: 'Example: md5', reason: { code: 'algorithmUnsupported', params: { algorithm: 'MD5' } } });
+    expect(batch.skipped.map((s) => s.reason.code)).toEqual(['algorithmUnsupported', 'migrationUnknownParams', 'migrationUnknownParams', 'migrationCounterRange', 'migrationCounterRange']);
+    expect(batch.skipped[4]).toMatchObject({ position: 6, name: 'Example: huge' });
   });
 
   it('throws the reason when no entry is usable', () => {
-    expect(() => parseMigrationUri(toUri(entry({ algorithm: 4 })))).toThrow(/MD5/);
-    expect(() => parseMigrationUri(toUri(intField(2, 1)))).toThrow(/contains no accounts/);
+    expect(() => parseMigrationUri(toUri(entry({ algorithm: 4 })))).toThrow(new OttoError('migrationEmpty', {}, new OttoError('algorithmUnsupported', { algorithm: 'MD5' })));
+    expect(() => parseMigrationUri(toUri(intField(2, 1)))).toThrow(new OttoError('migrationEmpty'));
   });
 
   it.each([
-    ['truncated', toUri(entry()).slice(0, -8), /truncated/],
-    ['a length past the end', toUri([...tag(1, 2), 50, 1, 2]), /truncated/],
-    ['an overlong varint', toUri([...tag(2, 0), ...Array(10).fill(0xff), 1]), /longer than 10 bytes/],
-    ['a group wire type', toUri([...tag(2, 3)]), /wire type 3/],
-    ['a known field with the wrong wire type', toUri([...intField(1, 5)]), /unexpected encoding/],
-    ['field number 0', toUri([0, 1]), /invalid field number/],
-    ['invalid UTF-8', toUri(entry({ extra: bytesField(2, [0xff, 0xfe]) })), /not valid UTF-8/],
-    ['bad base64', 'otpauth-migration://offline?data=%21%21%21', /not valid base64/],
-    ['no data', 'otpauth-migration://offline?data=', /no data/],
-    ['no data parameter', 'otpauth-migration://offline?x=1', /no data/],
-    ['another host', 'otpauth-migration://online?data=AAAA', /must start with/],
-    ['a prefix', `x${toUri(entry())}`, /must start with/],
-    ['broken percent-encoding', 'otpauth-migration://offline?data=%E0%A4%A', /percent-encoding/],
-  ])('rejects %s', (_, uri, message) => {
-    expect(() => parseMigrationBatch(uri)).toThrow(OtpError);
-    expect(() => parseMigrationBatch(uri)).toThrow(message);
+    ['truncated', toUri(entry()).slice(0, -8), new OttoError('migrationInvalid', {}, new OttoError('dataTruncated'))],
+    ['a length past the end', toUri([...tag(1, 2), 50, 1, 2]), new OttoError('migrationInvalid', {}, new OttoError('dataTruncated'))],
+    ['an overlong varint', toUri([...tag(2, 0), ...Array(10).fill(0xff), 1]), new OttoError('migrationInvalid', {}, new OttoError('dataMalformed'))],
+    ['a group wire type', toUri([...tag(2, 3)]), new OttoError('migrationInvalid', {}, new OttoError('dataMalformed'))],
+    ['a known field with the wrong wire type', toUri([...intField(1, 5)]), new OttoError('migrationInvalid', {}, new OttoError('dataMalformed'))],
+    ['field number 0', toUri([0, 1]), new OttoError('migrationInvalid', {}, new OttoError('dataMalformed'))],
+    ['invalid UTF-8', toUri(entry({ extra: bytesField(2, [0xff, 0xfe]) })), new OttoError('migrationInvalid', {}, new OttoError('migrationUtf8', { field: 'name' }))],
+    ['bad base64', 'otpauth-migration://offline?data=%21%21%21', new OttoError('migrationBase64')],
+    ['no data', 'otpauth-migration://offline?data=', new OttoError('migrationNoData')],
+    ['no data parameter', 'otpauth-migration://offline?x=1', new OttoError('migrationNoData')],
+    ['another host', 'otpauth-migration://online?data=AAAA', new OttoError('migrationPrefix')],
+    ['a prefix', `x${toUri(entry())}`, new OttoError('migrationPrefix')],
+    ['broken percent-encoding', 'otpauth-migration://offline?data=%E0%A4%A', new OttoError('otpauthPercent', { part: 'data' })],
+  ])('rejects %s', (_, uri, expected) => {
+    expect(() => parseMigrationBatch(uri)).toThrow(expected);
   });
 });

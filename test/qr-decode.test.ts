@@ -66,7 +66,8 @@ for (const background of BACKGROUNDS) frame(`no code, ${background}`, { ...HD, b
 frame('4K, three codes', { ...UHD, background: 'noisy', codes: [code(2), code(6), code(10)] });
 frame('4K, inverted on dark', { ...UHD, background: 'dark', codes: [code(4, { inverted: true })] });
 
-describe('decodeQrCodes on synthetic captures', () => {
+// Correctness, not speed (bench/qr.mjs times it): 4K frames take seconds on a loaded 2-core machine.
+describe('decodeQrCodes on synthetic captures', { timeout: 60_000 }, () => {
   it.each(cases)('%s', (_, spec) => {
     const f = renderFrame(spec);
     // Exact list: every payload, nothing invented, in reading order.

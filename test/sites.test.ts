@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OtpError } from '../src/core/errors';
+import { OttoError } from '../src/core/errors';
 import { accountMatchesHost, defaultSitesFor, hostMatches, normalizeSitePattern } from '../src/core/sites';
 
 describe('site binding', () => {
@@ -45,6 +45,6 @@ describe('site binding', () => {
   });
 
   it.each(['', '   ', '*.com', 'http://', 'exa mple.com', '*.*.example.com'])('rejects the pattern %j', (bad) => {
-    expect(() => normalizeSitePattern(bad)).toThrow(OtpError);
+    expect(() => normalizeSitePattern(bad)).toThrow(OttoError);
   });
 });

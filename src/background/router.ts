@@ -4,12 +4,11 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
-import { LegacyError, OttoError, WrongPassphraseError, VaultCorruptError } from '../core/errors';
+import { OttoError } from '../core/errors';
 import { codeFor } from '../core/otp';
 import type {
   ContentRequest,
   ContentResponses,
-  ErrorCode,
   PageRequest,
   PageResponses,
   Reply,
@@ -35,15 +34,9 @@ type ContentHandlers = {
   [K in ContentRequest['type']]: (req: Extract<ContentRequest, { type: K }>, frame: ContentFrame) => Promise<ContentResponses[K]>;
 };
 
-class RequestFailure extends Error {
-  constructor(message: string, readonly code: ErrorCode) {
-    super(message);
-  }
-}
-
 function checkPassphrase(p: unknown): string {
   if (typeof p !== 'string' || p.length < MIN_PASSPHRASE) {
-    throw new RequestFailure(`Choose a passphrase of at least ${MIN_PASSPHRASE} characters.`, 'invalid');
+    throw new OttoError('passphraseTooShort', { min: MIN_PASSPHRASE });
   }
   return p;
 }
@@ -52,20 +45,20 @@ function checkSettings(patch: Partial<Settings>): Partial<Settings> {
   const ok: Partial<Settings> = {};
   const whole = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
   if (patch.autoLockMinutes !== undefined) {
-    if (!whole(patch.autoLockMinutes, 24 * 60)) throw new RequestFailure('Auto-lock must be 0 to 1440 minutes.', 'invalid');
+    if (!whole(patch.autoLockMinutes, 24 * 60)) throw new OttoError('settingAutoLock', { max: 24 * 60 });
     ok.autoLockMinutes = patch.autoLockMinutes;
   }
   if (patch.clipboardClearSeconds !== undefined) {
-    if (!whole(patch.clipboardClearSeconds, 3600)) throw new RequestFailure('Clipboard clearing must be 0 to 3600 seconds.', 'invalid');
+    if (!whole(patch.clipboardClearSeconds, 3600)) throw new OttoError('settingClipboard', { max: 3600 });
     ok.clipboardClearSeconds = patch.clipboardClearSeconds;
   }
   if (patch.autofill !== undefined) {
-    if (patch.autofill !== 'auto' && patch.autofill !== 'request') throw new RequestFailure('Unknown autofill mode.', 'invalid');
+    if (patch.autofill !== 'auto' && patch.autofill !== 'request') throw new OttoError('settingAutofill');
     ok.autofill = patch.autofill;
   }
   if (patch.timeOffsetMs !== undefined) {
     if (typeof patch.timeOffsetMs !== 'number' || !Number.isFinite(patch.timeOffsetMs) || Math.abs(patch.timeOffsetMs) > 86_400_000) {
-      throw new RequestFailure('The time offset must be within one day.', 'invalid');
+      throw new OttoError('settingOffset');
     }
     ok.timeOffsetMs = Math.round(patch.timeOffsetMs);
   }
@@ -134,7 +127,7 @@ const page: PageHandlers = {
   async advanceHotp(req) {
     return store.mutate((accounts) => {
       const a = accounts.find((x) => x.id === req.id);
-      if (!a || a.type !== 'hotp') throw new RequestFailure('That is not a counter-based (HOTP) account.', 'invalid');
+      if (!a || a.type !== 'hotp') throw new OttoError('notHotp');
       const code = codeFor(a, Date.now());
       a.counter += 1;
       a.updated = Date.now();
@@ -160,7 +153,7 @@ const page: PageHandlers = {
   },
   async clearClipboardLater(req) {
     if (!/^[0-9a-f]{64}$/.test(String(req.sha256)) || !Number.isInteger(req.seconds) || req.seconds < 1 || req.seconds > 3600) {
-      throw new RequestFailure('Malformed clipboard request.', 'invalid');
+      throw new OttoError('malformedRequest');
     }
     await clearClipboardLater(req.sha256, req.seconds);
     return null;
@@ -209,19 +202,14 @@ async function afterUnlock(): Promise<void> {
 }
 
 function failure(e: unknown): Reply<never> {
-  if (e instanceof RequestFailure) return { ok: false, error: e.message, code: e.code };
-  if (e instanceof WrongPassphraseError) return { ok: false, error: 'Wrong passphrase.', code: 'wrong-passphrase' };
-  if (e instanceof store.LockedError) return { ok: false, error: e.message, code: 'locked' };
-  if (e instanceof VaultCorruptError) return { ok: false, error: e.message, code: 'corrupt' };
-  if (e instanceof LegacyError) return { ok: false, error: e.message, code: 'invalid' };
-  if (e instanceof OttoError) return { ok: false, error: e.message, code: e.code === 'noFields' ? 'no-fields' : 'invalid' };
-  // Unknown errors may carry anything; say only that it failed.
-  return { ok: false, error: 'Otto could not do that. Please try again.' };
+  if (e instanceof OttoError) return { ok: false, error: e.toInfo() };
+  // Unknown errors may carry anything (a secret in a message, say): say only that it failed.
+  return { ok: false, error: { code: 'generic' } };
 }
 
 export async function route(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
   const type = (message as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string') return { ok: false, error: 'Malformed request.', code: 'invalid' };
+  if (typeof type !== 'string') return { ok: false, error: { code: 'malformedRequest' } };
   try {
     if (isExtensionPage(sender) && Object.hasOwn(page, type)) {
       const handler = page[type as PageRequest['type']] as (r: unknown) => Promise<unknown>;
@@ -234,7 +222,7 @@ export async function route(message: unknown, sender: Runtime.MessageSender): Pr
       const handler = content[req.type] as (r: ContentRequest, f: ContentFrame) => Promise<unknown>;
       return { ok: true, value: await handler(req, frame) };
     }
-    return { ok: false, error: 'Not allowed.', code: 'forbidden' };
+    return { ok: false, error: { code: 'forbidden' } };
   } catch (e) {
     return failure(e);
   }

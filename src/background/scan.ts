@@ -30,7 +30,7 @@ export function toHits(payloads: string[], host: string): ScanHit[] {
       const sites = [...new Set([...defaultSitesFor(draft.issuer), ...(host ? [host] : [])])];
       return toWire(newAccount({ ...draft, sites }, now));
     });
-    return reading.error ? { summary: reading.summary, accounts, error: reading.error } : { summary: reading.summary, accounts };
+    return reading.error ? { content: reading.content, accounts, error: reading.error } : { content: reading.content, accounts };
   });
 }
 

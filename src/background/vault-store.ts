@@ -9,7 +9,7 @@
  */
 import browser from 'webextension-polyfill';
 import type { Account } from '../core/account';
-import { VaultCorruptError } from '../core/errors';
+import { OttoError } from '../core/errors';
 import {
   changePassphrase as rewrap,
   openWithKey,
@@ -84,14 +84,8 @@ async function session(): Promise<Unlocked | null> {
 
 export async function requireUnlocked(): Promise<Unlocked> {
   const s = await session();
-  if (!s) throw new LockedError();
+  if (!s) throw new OttoError('locked');
   return s;
-}
-
-export class LockedError extends Error {
-  constructor() {
-    super('Otto is locked. Unlock it with your passphrase first.');
-  }
 }
 
 async function remember(state: Unlocked): Promise<void> {
@@ -102,7 +96,7 @@ async function remember(state: Unlocked): Promise<void> {
 export function setup(passphrase: string): Promise<void> {
   return serialize(async () => {
     const { current, prev } = await readSealed();
-    if (current || prev) throw new Error('A vault already exists.');
+    if (current || prev) throw new OttoError('vaultExists');
     const payload: VaultPayload = { version: 1, accounts: [] };
     const sealed = await sealVault(payload, passphrase);
     await browser.storage.local.set({ [K_VAULT]: sealed });
@@ -110,11 +104,11 @@ export function setup(passphrase: string): Promise<void> {
   });
 }
 
-/** Opens the newest generation the passphrase opens; WrongPassphraseError changes nothing. */
+/** Opens the newest generation the passphrase opens; a wrong passphrase changes nothing. */
 export function unlock(passphrase: string): Promise<void> {
   return serialize(async () => {
     const { current, prev } = await readSealed();
-    if (!current && !prev) throw new VaultCorruptError('There is no vault yet.');
+    if (!current && !prev) throw new OttoError('vaultMissing');
     let lastError: unknown;
     for (const sealed of [current, prev]) {
       if (!sealed) continue;
@@ -157,7 +151,7 @@ async function commit(previous: SealedVault, next: SealedVault, key: Uint8Array)
   await browser.storage.local.set({ [K_PREV]: previous });
   await browser.storage.local.set({ [K_VAULT]: next });
   const { current } = await readSealed();
-  if (!current) throw new VaultCorruptError('The vault could not be read back after saving; the previous copy was kept.');
+  if (!current) throw new OttoError('vaultReadBack');
   await openWithKey(current, key);
   await browser.storage.local.remove(K_PREV);
 }

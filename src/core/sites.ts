@@ -5,12 +5,12 @@
  * Patterns: `example.com` (that host only) or `*.example.com` (any subdomain of it,
  * not example.com itself; list both when both are wanted).
  */
-import { OtpError } from './errors';
+import { OttoError } from './errors';
 
-/** Lower-cased, punycoded host of a pattern or URL-ish input, or throws OtpError. */
+/** Lower-cased, punycoded host of a pattern or URL-ish input, or throws an OttoError. */
 export function normalizeSitePattern(input: string): string {
   let text = input.trim().toLowerCase();
-  if (!text) throw new OtpError('A site cannot be empty.');
+  if (!text) throw new OttoError('siteEmpty');
   const wildcard = text.startsWith('*.');
   if (wildcard) text = text.slice(2);
   // Accept pasted URLs ("https://github.com/login") as well as bare hosts.
@@ -19,15 +19,15 @@ export function normalizeSitePattern(input: string): string {
   try {
     host = new URL(withScheme).hostname;
   } catch {
-    throw new OtpError(`"${input.trim()}" is not a host name.`);
+    throw new OttoError('siteNotHost', { site: input.trim().slice(0, 80) });
   }
-  if (!host || host.includes('*')) throw new OtpError(`"${input.trim()}" is not a host name.`);
+  if (!host || host.includes('*')) throw new OttoError('siteNotHost', { site: input.trim().slice(0, 80) });
   if (host.startsWith('[')) {
-    if (wildcard) throw new OtpError('A wildcard cannot be used with an IP address.');
+    if (wildcard) throw new OttoError('siteWildcardIp');
     return host;
   }
   if (wildcard && host.split('.').length < 2) {
-    throw new OtpError(`"*.${host}" would match a whole top-level domain; name the site's own domain.`);
+    throw new OttoError('siteWildcardTld', { site: `*.${host}` });
   }
   return wildcard ? `*.${host}` : host;
 }

@@ -7,7 +7,7 @@ import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { validateDraft, type Account, type Algorithm, type OtpType } from './account';
 import { decodeBase32, encodeBase32 } from './base32';
 import { type Bytes, fromBase64, fromUtf8, randomBytes, toBase64, utf8 } from './bytes';
-import { VaultCorruptError, WrongPassphraseError } from './errors';
+import { OttoError } from './errors';
 
 /** Argon2id cost: memory in KiB, passes, lanes. */
 export interface KdfParams {
@@ -212,7 +212,7 @@ async function makeSlot(dataKey: Uint8Array, passphrase: string, kdf: KdfParams)
 }
 
 async function unlockSlot(vault: ParsedVault, passphrase: string): Promise<{ key: Uint8Array; index: number }> {
-  if (vault.slots.length === 0) throw new VaultCorruptError('This vault has no passphrase slot that this version of Otto can open.');
+  if (vault.slots.length === 0) throw new OttoError('vaultNoSlot');
   for (const slot of vault.slots) {
     const kek = await deriveKek(passphrase, slot.salt, slot.params);
     const key = await gcmDecrypt(kek, slot.nonce, slot.key, slot.tag, slot.aad);
@@ -220,7 +220,7 @@ async function unlockSlot(vault: ParsedVault, passphrase: string): Promise<{ key
     if (key) return { key, index: slot.index };
   }
   // A tampered slot fails exactly like a wrong passphrase; GCM cannot tell them apart.
-  throw new WrongPassphraseError();
+  throw new OttoError('wrongPassphrase');
 }
 
 // --- payload ---------------------------------------------------------------
@@ -238,7 +238,7 @@ async function encryptPayload(payload: VaultPayload, key: Uint8Array, slots: Key
 async function decryptPayload(vault: ParsedVault, key: Uint8Array): Promise<Bytes> {
   checkKey(key);
   const plain = await gcmDecrypt(key, vault.nonce, vault.data, vault.tag, PAYLOAD_AAD);
-  if (!plain) throw new VaultCorruptError('The vault was changed or damaged: its contents failed authentication.');
+  if (!plain) throw new OttoError('vaultTampered');
   return plain;
 }
 
@@ -251,7 +251,7 @@ function encodePayload(payload: VaultPayload): Bytes {
   const doc: Record<string, unknown> = { version: VERSION, accounts: payload.accounts.map(accountToJson) };
   if (payload.settings !== undefined) doc.settings = payload.settings;
   const json = JSON.stringify(doc);
-  readPayload(JSON.parse(json), (detail) => new TypeError(`Cannot seal the vault: ${detail}`));
+  readPayload(JSON.parse(json), (where, cause) => new TypeError(`Cannot seal the vault: ${where} ${cause?.message ?? ''}`));
   return utf8(json);
 }
 
@@ -266,46 +266,47 @@ function decodePayload(json: Bytes): VaultPayload {
   try {
     doc = JSON.parse(fromUtf8(json) ?? '');
   } catch {
-    throw new VaultCorruptError('The vault is damaged: its contents are not valid JSON.');
+    throw corrupt('contents');
   }
   return readPayload(doc, corrupt);
 }
 
-type Fail = (detail: string) => Error;
+/** `where` is a path into the document (`accounts[3].sites`); `cause` the finer error, if any. */
+type Fail = (where: string, cause?: OttoError) => Error;
 
 /** Strict reading of the plaintext document; `fail` says whose fault a problem is. */
 function readPayload(doc: unknown, fail: Fail): VaultPayload {
-  if (!isRecord(doc) || doc.version !== VERSION || !Array.isArray(doc.accounts)) throw fail('its contents have the wrong shape.');
+  if (!isRecord(doc) || doc.version !== VERSION || !Array.isArray(doc.accounts)) throw fail('contents');
   const keys = Object.keys(doc);
-  if (keys.some((k) => k !== 'version' && k !== 'accounts' && k !== 'settings')) throw fail('its contents have unexpected fields.');
+  if (keys.some((k) => k !== 'version' && k !== 'accounts' && k !== 'settings')) throw fail('contents');
   const accounts = doc.accounts.map((a, i) => readAccount(a, i, fail));
   if (!('settings' in doc)) return { version: VERSION, accounts };
-  if (!isRecord(doc.settings)) throw fail('its settings are not an object.');
+  if (!isRecord(doc.settings)) throw fail('settings');
   return { version: VERSION, accounts, settings: doc.settings };
 }
 
 function readAccount(x: unknown, i: number, fail: Fail): Account {
-  const where = `account ${i + 1}`;
-  if (!isRecord(x) || !hasExactKeys(x, ACCOUNT_KEYS)) throw fail(`${where} has missing or unexpected fields.`);
+  const where = `accounts[${i}]`;
+  if (!isRecord(x) || !hasExactKeys(x, ACCOUNT_KEYS)) throw fail(where);
   const strings = ['type', 'issuer', 'label', 'secret', 'algorithm', 'id'] as const;
   const numbers = ['digits', 'period', 'counter', 'created', 'updated'] as const;
   if (strings.some((k) => typeof x[k] !== 'string') || numbers.some((k) => typeof x[k] !== 'number')) {
-    throw fail(`${where} has a field of the wrong type.`);
+    throw fail(where);
   }
-  if (typeof x.pinned !== 'boolean' || typeof x.autoSubmit !== 'boolean') throw fail(`${where} has a field of the wrong type.`);
-  if (!Array.isArray(x.sites) || x.sites.some((s) => typeof s !== 'string')) throw fail(`${where} has invalid sites.`);
-  if (x.id === '') throw fail(`${where} has no id.`);
+  if (typeof x.pinned !== 'boolean' || typeof x.autoSubmit !== 'boolean') throw fail(where);
+  if (!Array.isArray(x.sites) || x.sites.some((s) => typeof s !== 'string')) throw fail(`${where}.sites`);
+  if (x.id === '') throw fail(`${where}.id`);
   for (const k of ['created', 'updated'] as const) {
-    if (!Number.isSafeInteger(x[k]) || (x[k] as number) < 0) throw fail(`${where} has an invalid ${k} time.`);
+    if (!Number.isSafeInteger(x[k]) || (x[k] as number) < 0) throw fail(`${where}.${k}`);
   }
   let secret: Uint8Array;
   try {
     secret = decodeBase32(x.secret as string);
   } catch {
-    throw fail(`${where} has an invalid secret.`);
+    throw fail(`${where}.secret`);
   }
   // The lenient decoder accepts spacing and case; in the vault only our own encoding is valid.
-  if (encodeBase32(secret) !== x.secret) throw fail(`${where} has a secret that is not canonical base32.`);
+  if (encodeBase32(secret) !== x.secret) throw fail(`${where}.secret`);
   const account: Account = {
     type: x.type as OtpType,
     issuer: x.issuer as string,
@@ -325,7 +326,8 @@ function readAccount(x: unknown, i: number, fail: Fail): Account {
   try {
     validateDraft(account);
   } catch (e) {
-    throw fail(`${where}: ${e instanceof Error ? e.message : 'invalid'}`);
+    if (!(e instanceof OttoError)) throw e;
+    throw fail(where, e);
   }
   return account;
 }
@@ -351,42 +353,39 @@ function pad(json: Bytes): Bytes {
 function unpad(padded: Bytes): Bytes {
   let end = padded.length - 1;
   while (end >= 0 && padded[end] === 0) end--;
-  if (end < 0 || padded[end] !== 0x80 || paddedLength(end) !== padded.length) throw corrupt('its padding is invalid.');
+  if (end < 0 || padded[end] !== 0x80 || paddedLength(end) !== padded.length) throw corrupt('padding');
   return padded.subarray(0, end);
 }
 
 // --- parsing the sealed form -------------------------------------------------
 
 function parseSealed(x: unknown): ParsedVault {
-  if (!isRecord(x) || x.format !== FORMAT) throw new VaultCorruptError('This is not an Otto vault.');
-  if (x.version !== VERSION) {
-    const v = typeof x.version === 'number' ? ` ${x.version}` : '';
-    throw new VaultCorruptError(`This vault has format version${v}, which this version of Otto cannot open.`);
-  }
-  if (!hasExactKeys(x, TOP_KEYS)) throw corrupt('it has missing or unexpected fields.');
-  if (!Array.isArray(x.slots) || x.slots.length < 1 || x.slots.length > MAX_SLOTS) throw corrupt('its key slots are invalid.');
+  if (!isRecord(x) || x.format !== FORMAT) throw new OttoError('vaultNotOtto');
+  if (x.version !== VERSION) throw new OttoError('vaultVersion', { version: String(x.version).slice(0, 12) });
+  if (!hasExactKeys(x, TOP_KEYS)) throw corrupt('fields');
+  if (!Array.isArray(x.slots) || x.slots.length < 1 || x.slots.length > MAX_SLOTS) throw corrupt('slots');
   const slots: ParsedSlot[] = [];
   x.slots.forEach((s: unknown, index) => {
-    if (!isRecord(s) || typeof s.type !== 'string') throw corrupt(`key slot ${index + 1} is invalid.`);
+    if (!isRecord(s) || typeof s.type !== 'string') throw corrupt(`slots[${index}]`);
     if (s.type === 'passphrase') slots.push(parseSlot(s, index));
   });
-  const data = decodeField(x.data, 'the encrypted data', 0, Infinity);
-  if (data.length === 0 || data.length % PAD_BLOCK !== 0) throw corrupt('the encrypted data is truncated.');
-  return { slots, nonce: decodeField(x.nonce, 'the nonce', NONCE_BYTES), tag: decodeField(x.tag, 'the tag', TAG_BYTES), data };
+  const data = decodeField(x.data, 'data', 0, Infinity);
+  if (data.length === 0 || data.length % PAD_BLOCK !== 0) throw corrupt('data');
+  return { slots, nonce: decodeField(x.nonce, 'nonce', NONCE_BYTES), tag: decodeField(x.tag, 'tag', TAG_BYTES), data };
 }
 
 function parseSlot(s: Record<string, unknown>, index: number): ParsedSlot {
-  const what = `key slot ${index + 1}`;
-  if (!hasExactKeys(s, SLOT_KEYS) || s.kdf !== 'argon2id') throw corrupt(`${what} has missing or unexpected fields.`);
+  const what = `slots[${index}]`;
+  if (!hasExactKeys(s, SLOT_KEYS) || s.kdf !== 'argon2id') throw corrupt(what);
   const params = { m: s.m, t: s.t, p: s.p };
-  if (!isKdfShape(params) || !kdfInLimits(params)) throw corrupt(`${what} has key-derivation settings out of range.`);
+  if (!isKdfShape(params) || !kdfInLimits(params)) throw corrupt(`${what}.kdf`);
   return {
     index,
     params,
-    salt: decodeField(s.salt, `the salt of ${what}`, SALT_BYTES, SALT_MAX),
-    nonce: decodeField(s.nonce, `the nonce of ${what}`, NONCE_BYTES),
-    key: decodeField(s.key, `the wrapped key of ${what}`, KEY_BYTES),
-    tag: decodeField(s.tag, `the tag of ${what}`, TAG_BYTES),
+    salt: decodeField(s.salt, `${what}.salt`, SALT_BYTES, SALT_MAX),
+    nonce: decodeField(s.nonce, `${what}.nonce`, NONCE_BYTES),
+    key: decodeField(s.key, `${what}.key`, KEY_BYTES),
+    tag: decodeField(s.tag, `${what}.tag`, TAG_BYTES),
     // Built from the validated values; the salt text is canonical, so it equals what was sealed.
     aad: slotAad(params, s.salt as string),
   };
@@ -405,18 +404,17 @@ function hasExactKeys(x: Record<string, unknown>, keys: readonly string[]): bool
   return own.length === keys.length && keys.every((k) => Object.hasOwn(x, k));
 }
 
-function corrupt(detail: string): VaultCorruptError {
-  return new VaultCorruptError(`The vault is damaged: ${detail}`);
+/** `where`: a path into the sealed vault or its contents; never a value from it. */
+function corrupt(where: string, cause?: OttoError): OttoError {
+  return new OttoError('vaultDamaged', { where }, cause);
 }
 
 // --- binary fields ---------------------------------------------------------
 
 /** Strict: only canonical base64 decodes, so no two texts give the same bytes. */
-function decodeField(text: unknown, what: string, min: number, max = min): Bytes {
+function decodeField(text: unknown, where: string, min: number, max = min): Bytes {
   const loose = typeof text === 'string' ? fromBase64(text) : null;
-  if (!loose) throw corrupt(`${what} is missing or not base64.`);
-  if (toBase64(loose) !== text) throw corrupt(`${what} is not canonical base64.`);
-  if (loose.length < min || loose.length > max) throw corrupt(`${what} has the wrong length.`);
+  if (!loose || toBase64(loose) !== text || loose.length < min || loose.length > max) throw corrupt(where);
   return loose;
 }
 

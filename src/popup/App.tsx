@@ -3,7 +3,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import browser from 'webextension-polyfill';
 import { type Account, type AccountWire, fromWire, toWire } from '../core/account';
 import { codeFor } from '../core/otp';
-import { request, RequestError } from '../shared/client';
+import { isOttoError } from '../core/errors';
+import { request } from '../shared/client';
 import { type BackupInfo, DEFAULT_SETTINGS, type FillConsent, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
@@ -15,7 +16,7 @@ import { Toast, UndoOffer } from './components/Toast';
 import { download } from './download';
 import { enterScreen, type Origin, originOf } from './focus';
 import { hostOf, pageReadable } from './format';
-import { t, tp } from './i18n';
+import { errorText, t, tp } from './i18n';
 import { AccountsScreen } from './screens/Accounts';
 import { AddScreen } from './screens/Add';
 import { EditScreen } from './screens/Edit';
@@ -55,20 +56,17 @@ function decodeAll(wire: AccountWire[]): Account[] {
   return out;
 }
 
-async function currentTab(): Promise<TabContext> {
+/** The tab the popup is over, as soon as the browser says; `more` follows when its content script answers. */
+async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-  const ctx: TabContext = { id: tab?.id ?? null, host: hostOf(tab?.url), readable: pageReadable(tab?.url), codeFields: 0, clock: null };
-  if (ctx.id === null) return ctx;
-  try {
-    const info = await request({ type: 'tabInfo', tabId: ctx.id });
-    return { ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clock: info.clock };
-  } catch {
-    return ctx; // Browser pages have no content script; Fill and Scan explain that when used.
+  const ctx: TabContext = { known: true, id: tab?.id ?? null, host: hostOf(tab?.url), readable: pageReadable(tab?.url), codeFields: 0, clock: null };
+  if (ctx.id !== null) {
+    request({ type: 'tabInfo', tabId: ctx.id }).then(
+      (info) => more({ ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clock: info.clock }),
+      () => undefined, // Browser pages have no content script; Fill and Scan explain that when used.
+    );
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error && e.message ? e.message : t('errorGeneric');
+  return ctx;
 }
 
 const isTextField = (el: EventTarget | null) => el instanceof HTMLElement && el.matches('input, textarea, select, [contenteditable]');
@@ -85,7 +83,7 @@ export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [tab, setTab] = useState<TabContext>({ id: null, host: '', readable: true, codeFields: 0, clock: null });
+  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', readable: true, codeFields: 0, clock: null });
   // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
   const [screen, setScreenState] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
   const screenRef = useRef(screen);
@@ -134,7 +132,7 @@ export function App() {
       setState('locked');
       announce(errorText(e));
     });
-    currentTab().then(setTab, () => undefined);
+    currentTab(setTab).then(setTab, () => setTab((cur) => ({ ...cur, known: true })));
   }, [refreshStatus, announce]);
 
   const onUnlocked = useCallback(async () => {
@@ -197,7 +195,7 @@ export function App() {
         }
       } catch (e) {
         setPendingFill(null);
-        if (e instanceof RequestError && e.code === 'locked') return void onUnlocked();
+        if (isOttoError(e, 'locked')) return void onUnlocked();
         announce(errorText(e));
       }
     },

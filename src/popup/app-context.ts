@@ -16,6 +16,8 @@ export type Screen =
 
 /** The tab the popup was opened over: where Fill and Scan act. */
 export interface TabContext {
+  /** False until the popup has asked the browser which tab it is over. */
+  known: boolean;
   id: number | null;
   host: string;
   /** False for pages no extension may read (browser pages, the web store): Scan and Fill cannot work there. */

@@ -1,7 +1,7 @@
-/** The add/edit form's validation, pure so it is unit-tested. Core errors already speak to the user. */
+/** The add/edit form's validation, pure so it is unit-tested. Problems are OttoErrors; screens word them. */
 import { type Account, type AccountDraft, type Algorithm, type OtpType, makeDraft, sameSecret, validateDraft } from '../core/account';
 import { decodeBase32 } from '../core/base32';
-import { LegacyError } from '../core/errors';
+import { OttoError } from '../core/errors';
 import { parseOtpauthUri } from '../core/otpauth';
 import { normalizeSitePattern } from '../core/sites';
 
@@ -10,10 +10,11 @@ export type SecretField =
   | { kind: 'secret'; secret: Uint8Array }
   /** A whole otpauth:// URI was pasted: it fills every field. */
   | { kind: 'uri'; draft: AccountDraft }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; error: OttoError };
 
-function message(e: unknown): string {
-  return e instanceof LegacyError ? e.message : 'This value cannot be used.';
+function problem(e: unknown): OttoError {
+  if (e instanceof OttoError) return e;
+  throw e;
 }
 
 export function readSecretField(text: string): SecretField {
@@ -23,21 +24,21 @@ export function readSecretField(text: string): SecretField {
     if (/^otpauth:/i.test(trimmed)) return { kind: 'uri', draft: parseOtpauthUri(trimmed) };
     return { kind: 'secret', secret: decodeBase32(trimmed) };
   } catch (e) {
-    return { kind: 'error', message: message(e) };
+    return { kind: 'error', error: problem(e) };
   }
 }
 
 /** Sites typed one per line or separated by commas; each normalized, duplicates dropped. */
-export function parseSites(text: string): { sites: string[]; errors: string[] } {
+export function parseSites(text: string): { sites: string[]; errors: OttoError[] } {
   const sites: string[] = [];
-  const errors: string[] = [];
+  const errors: OttoError[] = [];
   for (const part of text.split(/[\n,]+/)) {
     if (!part.trim()) continue;
     try {
       const site = normalizeSitePattern(part);
       if (!sites.includes(site)) sites.push(site);
     } catch (e) {
-      errors.push(message(e));
+      errors.push(problem(e));
     }
   }
   return { sites, errors };
@@ -79,13 +80,13 @@ function whole(text: string): number {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
 }
 
-export type FormResult = { draft: AccountDraft } | { error: string };
+export type FormResult = { draft: AccountDraft } | { error: OttoError };
 
 /** The draft the form describes, or the first thing that is wrong with it. */
 export function draftFromFields(f: FormFields): FormResult {
   const secret = readSecretField(f.secret);
-  if (secret.kind === 'empty') return { error: 'Enter the secret key.' };
-  if (secret.kind === 'error') return { error: secret.message };
+  if (secret.kind === 'empty') return { error: new OttoError('secretMissing') };
+  if (secret.kind === 'error') return { error: secret.error };
   const sites = parseSites(f.sites);
   if (sites.errors.length) return { error: sites.errors[0]! };
   const bytes = secret.kind === 'secret' ? secret.secret : secret.draft.secret;
@@ -103,7 +104,7 @@ export function draftFromFields(f: FormFields): FormResult {
   try {
     validateDraft(draft);
   } catch (e) {
-    return { error: message(e) };
+    return { error: problem(e) };
   }
   return { draft };
 }

@@ -8,6 +8,8 @@
  * Secrets cross only page ⇄ background, as base32 inside `AccountWire`.
  */
 import type { AccountWire } from '../core/account';
+import type { ErrorInfo } from '../core/errors';
+import type { QrContent } from '../core/qr-payload';
 
 export interface Settings {
   /** Lock after this many idle minutes; 0 = only on browser restart or on demand. */
@@ -73,12 +75,12 @@ export interface BackupInfo {
 }
 
 export interface ScanHit {
-  /** What the QR code held, shortened for display when it is not an OTP payload. */
-  summary: string;
+  /** What the QR code held (never a secret); the popup words it. */
+  content: QrContent;
   /** Accounts read from it (with the tab's host suggested in `sites`); empty when not an OTP code. */
   accounts: AccountWire[];
   /** Why nothing could be read from this code, when `accounts` is empty. */
-  error?: string;
+  error?: ErrorInfo;
 }
 
 /** Requests from extension pages (popup, capture overlay page) to the background. */
@@ -195,5 +197,5 @@ export interface ContentCommandResponses {
   invite: { filled: number } | { waitMs: number };
 }
 
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: string; code?: ErrorCode };
-export type ErrorCode = 'wrong-passphrase' | 'locked' | 'invalid' | 'forbidden' | 'no-fields' | 'corrupt';
+/** Failures cross as ErrorInfo (a code and params), worded only in the popup. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -95,9 +95,9 @@ async function call<T>(page: Page, message: unknown): Promise<T> {
   const reply = (await page.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message as object)) as {
     ok: boolean;
     value?: T;
-    error?: string;
+    error?: unknown;
   };
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${JSON.stringify(reply.error)}`);
   return reply.value as T;
 }
 

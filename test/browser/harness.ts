@@ -47,14 +47,20 @@ export async function launchOtto(): Promise<Otto> {
 }
 
 /** Sends a protocol request from an extension page, returning the raw Reply. */
-export function send<T = unknown>(page: Page, message: unknown): Promise<{ ok: boolean; value?: T; error?: string; code?: string }> {
-  return page.evaluate((m) => chrome.runtime.sendMessage(m), message as object) as Promise<{ ok: boolean; value?: T; error?: string; code?: string }>;
+export interface SentReply<T> {
+  ok: boolean;
+  value?: T;
+  error?: { code: string; params?: Record<string, string | number> };
+}
+
+export function send<T = unknown>(page: Page, message: unknown): Promise<SentReply<T>> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), message as object) as Promise<SentReply<T>>;
 }
 
 /** Like `send`, but throws on an error reply. */
 export async function call<T = unknown>(page: Page, message: unknown): Promise<T> {
   const reply = await send<T>(page, message);
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${JSON.stringify(reply.error)}`);
   return reply.value as T;
 }
 

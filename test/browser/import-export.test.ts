@@ -147,7 +147,7 @@ describe('backup and import through the popup', () => {
 
     await password.fill(PASS_A);
     await page.getByRole('button', { name: 'Read backup' }).click();
-    await page.getByText(`Otto backup: ${original.length} account(s) found.`).waitFor();
+    await page.getByText(`Otto: ${original.length} account(s) found.`).waitFor();
     const cards = page.locator('.preview-card');
     expect(await cards.count()).toBe(original.length);
     expect(await cards.locator('.issuer').allTextContents()).toEqual(order.map((id) => original.find((a) => a.id === id)!.issuer));

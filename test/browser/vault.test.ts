@@ -44,7 +44,7 @@ describe('vault in the background', () => {
 
   it('starts with no vault and refuses a short passphrase', async () => {
     expect((await call<{ state: string }>(otto.popup, { type: 'status' })).state).toBe('new');
-    expect((await send(otto.popup, { type: 'setup', passphrase: 'short' })).code).toBe('invalid');
+    expect((await send(otto.popup, { type: 'setup', passphrase: 'short' })).error).toEqual({ code: 'passphraseTooShort', params: { min: 8 } });
   });
 
   it('creates a vault, stores accounts, and keeps only ciphertext in storage.local', async () => {
@@ -94,9 +94,9 @@ describe('vault in the background', () => {
       `chrome.runtime.sendMessage({ type: 'userFill', count: 1 })`,
     );
     expect(asked).toEqual({ ok: true, value: { action: 'none' } });
-    const stolen = await inContentScript<{ ok: boolean; code?: string; value?: unknown }>(page, otto.extensionId, `chrome.runtime.sendMessage({ type: 'accounts' })`);
+    const stolen = await inContentScript<{ ok: boolean; error?: { code: string }; value?: unknown }>(page, otto.extensionId, `chrome.runtime.sendMessage({ type: 'accounts' })`);
     expect(stolen.ok).toBe(false);
-    expect(stolen.code).toBe('forbidden');
+    expect(stolen.error?.code).toBe('forbidden');
     expect(JSON.stringify(stolen)).not.toContain(accounts[0]!.secret);
 
     await page.goto(site.url('/mfa', 'localhost'));
@@ -112,7 +112,7 @@ describe('vault in the background', () => {
     const session = await storageDump(otto, 'session');
     expect(Object.keys(session)).not.toContain('dataKey');
     expect(leaks(JSON.stringify(session))).toEqual([]);
-    expect((await send(otto.popup, { type: 'accounts' })).code).toBe('locked');
+    expect((await send(otto.popup, { type: 'accounts' })).error?.code).toBe('locked');
     const badge = await (await currentWorker(otto)).evaluate(() => chrome.action.getBadgeText({}));
     expect(badge).not.toBe('');
   });
@@ -120,7 +120,7 @@ describe('vault in the background', () => {
   it('a wrong passphrase changes nothing; the right one unlocks', async () => {
     const before = JSON.stringify(await storageDump(otto, 'local'));
     const wrong = await send(otto.popup, { type: 'unlock', passphrase: 'not the passphrase' });
-    expect(wrong).toMatchObject({ ok: false, code: 'wrong-passphrase' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'wrongPassphrase' } });
     expect(JSON.stringify(await storageDump(otto, 'local'))).toBe(before);
     await call(otto.popup, { type: 'unlock', passphrase: PASS });
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBe(3);
@@ -130,7 +130,7 @@ describe('vault in the background', () => {
   it('changes the passphrase', async () => {
     await call(otto.popup, { type: 'changePassphrase', oldPassphrase: PASS, newPassphrase: 'a brand new passphrase' });
     await call(otto.popup, { type: 'lock' });
-    expect((await send(otto.popup, { type: 'unlock', passphrase: PASS })).code).toBe('wrong-passphrase');
+    expect((await send(otto.popup, { type: 'unlock', passphrase: PASS })).error?.code).toBe('wrongPassphrase');
     await call(otto.popup, { type: 'unlock', passphrase: 'a brand new passphrase' });
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBe(3);
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WrongPassphraseError } from '../../src/core/errors';
+import { OttoError } from '../../src/core/errors';
 import type { Account } from '../../src/core/account';
 import { fromBase64, toBase64 } from '../../src/core/bytes';
 import { syncRound, type Device, type Round } from '../../src/core/sync/engine';
@@ -212,7 +212,7 @@ describe('scenarios', () => {
     expect(sim.devices.get('B')!.accounts.map((a) => a.id).sort()).toEqual(['id-1', 'id-3']);
     // The old passphrase does not open the new key; the new one does, once.
     const remote = readKeyItem(sim.service.items('B')[KEY_ITEM]);
-    await expect(openKeyItem(remote, PASS)).rejects.toThrow(WrongPassphraseError);
+    await expect(openKeyItem(remote, PASS)).rejects.toThrow(new OttoError('wrongPassphrase'));
     const { key } = await openKeyItem(remote, 'the new passphrase');
     const b = sim.devices.get('B')!;
     sim.devices.set('B', { ...b, key, meta: { ...b.meta, key: remote } });

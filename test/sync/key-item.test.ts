@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WrongPassphraseError } from '../../src/core/errors';
+import { OttoError } from '../../src/core/errors';
 import { fromBase64, toBase64 } from '../../src/core/bytes';
 import { syncKeyFor } from '../../src/core/sync/crypto';
 import { KeyItemError, isEndorsedBy, makeKeyItem, openKeyItem, readKeyItem, standing, type KeyItem } from '../../src/core/sync/key-item';
@@ -21,7 +21,7 @@ describe('the key item', () => {
     const opened = await openKeyItem(item, PASS);
     expect(opened.key.dataKey).toEqual(key.dataKey);
     expect(opened.chain).toEqual([]);
-    await expect(openKeyItem(item, 'wrong passphrase')).rejects.toThrow(WrongPassphraseError);
+    await expect(openKeyItem(item, 'wrong passphrase')).rejects.toThrow(new OttoError('wrongPassphrase'));
   });
 
   it('normalises the passphrase (NFC) like the vault', async () => {
@@ -34,10 +34,10 @@ describe('the key item', () => {
     const item = await firstKeyItem(randomKey(), PASS, FAST_KDF);
     for (const field of ['salt', 'nonce', 'key', 'tag'] as const) {
       const bad = { ...item, slot: { ...item.slot, [field]: flip(item.slot[field]) } };
-      await expect(openKeyItem(readKeyItem(bad), PASS)).rejects.toThrow(WrongPassphraseError);
+      await expect(openKeyItem(readKeyItem(bad), PASS)).rejects.toThrow(new OttoError('wrongPassphrase'));
     }
-    await expect(openKeyItem({ ...item, slot: { ...item.slot, t: 2 } }, PASS)).rejects.toThrow(WrongPassphraseError);
-    await expect(openKeyItem({ ...item, kid: flip(item.kid) }, PASS)).rejects.toThrow(WrongPassphraseError);
+    await expect(openKeyItem({ ...item, slot: { ...item.slot, t: 2 } }, PASS)).rejects.toThrow(new OttoError('wrongPassphrase'));
+    await expect(openKeyItem({ ...item, kid: flip(item.kid) }, PASS)).rejects.toThrow(new OttoError('wrongPassphrase'));
   });
 
   it.each([
@@ -79,8 +79,8 @@ describe('rotation', () => {
     const opened = await openKeyItem(item, 'third passphrase');
     expect(opened.chain.map((c) => [c.epoch, c.kid])).toEqual([[2, k2.kid], [1, k1.kid]]);
     expect(opened.chain[1]!.key).toEqual(k1.dataKey);
-    await expect(openKeyItem(item, 'first passphrase')).rejects.toThrow(WrongPassphraseError);
-    await expect(openKeyItem(item, 'second passphrase')).rejects.toThrow(WrongPassphraseError);
+    await expect(openKeyItem(item, 'first passphrase')).rejects.toThrow(new OttoError('wrongPassphrase'));
+    await expect(openKeyItem(item, 'second passphrase')).rejects.toThrow(new OttoError('wrongPassphrase'));
     // Nothing in the item is sealed or MACed in a way the old key could open: only the endorsement verifies.
     expect(JSON.stringify(item)).not.toContain(toBase64(k3.dataKey));
   });

@@ -7,7 +7,7 @@
  */
 import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { type Bytes, fromBase64, fromUtf8, randomBytes, toBase64, utf8 } from '../bytes';
-import { OttoError, WrongPassphraseError } from '../errors';
+import { OttoError } from '../errors';
 import type { KdfParams } from '../vault';
 import { KEY_BYTES, KID_BYTES, MAC_BYTES, NONCE_BYTES, TAG_BYTES, mac, open, openSplit, sameBytes, seal, sealSplit, syncKeyFor, type SyncKey } from './crypto';
 import { CHAIN_LENGTH, FORMAT, KEY_ITEM, VERSION, aad } from './format';
@@ -178,7 +178,7 @@ export function standing(remote: KeyItem | null, mine: KeyItem, key: SyncKey): K
 }
 
 /**
- * Unwraps the data key with the passphrase and reads the chain. WrongPassphraseError
+ * Unwraps the data key with the passphrase and reads the chain. OttoError('wrongPassphrase')
  * when the slot does not open (a wrong passphrase and a damaged slot
  * look the same to AES-GCM), 'syncItemAuth' when what opens is inconsistent.
  */
@@ -192,7 +192,7 @@ export async function openKeyItem(item: KeyItem, passphrase: string, deriveKek: 
   } finally {
     kek.fill(0);
   }
-  if (!dataKey) throw new WrongPassphraseError();
+  if (!dataKey) throw new OttoError('wrongPassphrase');
   const key = syncKeyFor(dataKey);
   dataKey.fill(0);
   if (key.kid !== item.kid) throw new OttoError('syncItemAuth', { item: KEY_ITEM });

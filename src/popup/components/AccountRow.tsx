@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Account } from '../../core/account';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
-import { t, tp } from '../i18n';
+import { errorText, t, tp } from '../i18n';
 import { secondsLeft, ticker } from '../ticker';
 import { Avatar } from './Avatar';
 import { Icon } from './Icon';
@@ -127,7 +127,7 @@ function RowDetails({ account, name }: { account: Account; name: string }) {
                 setHotpCode((await request({ type: 'advanceHotp', id: account.id })).code);
                 void app.reload();
               } catch (e) {
-                app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+                app.announce(errorText(e));
               }
             }}
           >

@@ -1,6 +1,6 @@
 import { useApp } from '../app-context';
 import { skewToFix } from '../format';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 /**
  * Largest clock correction Otto offers in one click. A server's `Date` a few minutes off is
@@ -42,7 +42,7 @@ export function SkewBanner({ inSettings = false }: { inSettings?: boolean }) {
         onClick={() =>
           app
             .saveSettings({ timeOffsetMs: clock.skewMs })
-            .then(() => app.announce(t('offsetApplied')), (e: unknown) => app.announce(e instanceof Error ? e.message : t('errorGeneric')))
+            .then(() => app.announce(t('offsetApplied')), (e: unknown) => app.announce(errorText(e)))
         }
       >
         {t('applyOffset')}

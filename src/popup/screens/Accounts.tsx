@@ -8,7 +8,7 @@ import { BackupReminder } from '../components/BackupReminder';
 import { IconButton } from '../components/IconButton';
 import { SkewBanner } from '../components/SkewBanner';
 import { filterAccounts, moveBeside, orderAccounts, rankOf } from '../filter';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 /** For the bench: time from the accounts' arrival to the list in the DOM. */
 function markFirstRender(): void {
@@ -93,7 +93,7 @@ export function AccountsScreen({ returnTo }: { returnTo?: string | undefined }) 
       setTimeout(() => document.getElementById(rowId(id))?.focus(), 0);
       app.announce(t('moved', ids.indexOf(id) + 1, ids.length));
     } catch (e) {
-      app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+      app.announce(errorText(e));
     }
   };
 

@@ -12,7 +12,7 @@ import { Header } from '../components/Header';
 import { LiveCode } from '../components/LiveCode';
 import { SitesField } from '../components/SitesField';
 import { type FormFields, draftFromFields, fieldsFromDraft, findDuplicate, readSecretField } from '../form';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 /** RFC 4226 asks for at least 128 bits and recommends 160; anything under 80 is almost surely cut short. */
 const MIN_USUAL_SECRET_BITS = 80;
@@ -63,7 +63,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
     if (!/^otpauth:\/\//i.test(link)) return false;
     const read = readSecretField(link);
     if (read.kind === 'uri') applyDraft(read.draft);
-    else setLinkError(read.kind === 'error' ? read.message : '');
+    else setLinkError(read.kind === 'error' ? errorText(read.error) : '');
     return true;
   };
   const onPaste = (e: ClipboardEvent) => {
@@ -87,7 +87,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
 
   const save = async (e: Event) => {
     e.preventDefault();
-    if (!draft) return setError('error' in result ? result.error : '');
+    if (!draft) return setError('error' in result ? errorText(result.error) : '');
     setBusy(true);
     try {
       const account = duplicate
@@ -98,7 +98,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
       app.go({ name: 'list' });
       app.announce(duplicate ? t('updatedName', account.issuer || account.label || t('unnamed')) : t('savedName', account.issuer || account.label || t('unnamed')));
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
       setBusy(false);
     }
   };
@@ -133,7 +133,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
             aria-describedby={short ? 'add-secret-help add-secret-short' : 'add-secret-help'}
           />
           <p id="add-secret-help" class={secretState.kind === 'error' ? 'field-error' : 'muted small'}>
-            {secretState.kind === 'error' ? secretState.message : fromUri ? t('secretFromUri') : t('secretHelp')}
+            {secretState.kind === 'error' ? errorText(secretState.error) : fromUri ? t('secretFromUri') : t('secretHelp')}
           </p>
           {short && (
             <p id="add-secret-short" class="field-warn" role="status">
@@ -206,7 +206,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
               {draft.type === 'hotp' ? <CodeText code={codeFor(draft, 0)} /> : <LiveCode account={draft} />}
             </>
           ) : (
-            f.secret.trim() && secretState.kind !== 'error' && 'error' in result && <span class="field-error">{result.error}</span>
+            f.secret.trim() && secretState.kind !== 'error' && 'error' in result && <span class="field-error">{errorText(result.error)}</span>
           )}
         </div>
 

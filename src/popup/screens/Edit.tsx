@@ -1,7 +1,6 @@
 /** Rename, re-bind, pin, auto-submit, reorder and delete one account. The secret itself never changes here. */
 import { useState } from 'preact/hooks';
 import { toWire, validateDraft } from '../../core/account';
-import { LegacyError } from '../../core/errors';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Dialog } from '../components/Dialog';
@@ -9,7 +8,7 @@ import { Header } from '../components/Header';
 import { SitesField } from '../components/SitesField';
 import { moveId } from '../filter';
 import { parseSites } from '../form';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 export function EditScreen({ id }: { id: string }) {
   const app = useApp();
@@ -37,7 +36,7 @@ export function EditScreen({ id }: { id: string }) {
   const save = async (e: Event) => {
     e.preventDefault();
     const parsed = parseSites(sites);
-    if (parsed.errors.length) return setError(parsed.errors[0]!);
+    if (parsed.errors.length) return setError(errorText(parsed.errors[0]));
     const next = { ...account, issuer: issuer.trim(), label: label.trim(), sites: parsed.sites, pinned, autoSubmit, updated: Date.now() };
     try {
       validateDraft(next);
@@ -46,7 +45,7 @@ export function EditScreen({ id }: { id: string }) {
       app.go({ name: 'list' });
       app.announce(t('savedName', next.issuer || next.label || t('unnamed')));
     } catch (err) {
-      setError(err instanceof LegacyError || err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
     }
   };
 
@@ -56,7 +55,7 @@ export function EditScreen({ id }: { id: string }) {
       await app.reload();
       app.announce(t('moved', index + delta + 1, ids.length));
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
     }
   };
 
@@ -116,7 +115,7 @@ export function EditScreen({ id }: { id: string }) {
             <button type="button" data-initial-focus onClick={() => setConfirming(false)}>
               {t('cancel')}
             </button>
-            <button type="button" class="danger" onClick={() => app.remove(account).catch((e) => setError(e instanceof Error ? e.message : t('errorGeneric')))}>
+            <button type="button" class="danger" onClick={() => app.remove(account).catch((e) => setError(errorText(e)))}>
               {t('delete')}
             </button>
           </div>

@@ -1,14 +1,14 @@
 /** Import another authenticator's backup (or Otto's own): read here, preview, save in one vault write. */
 import { useEffect, useState } from 'preact/hooks';
 import { newAccount, toWire } from '../../core/account';
-import { WrongPassphraseError } from '../../core/errors';
+import { isOttoError } from '../../core/errors';
 import type { ImportResult, Skipped } from '../../core/import';
 import { defaultSitesFor } from '../../core/sites';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { AccountPreview } from '../components/AccountPreview';
 import { Header } from '../components/Header';
-import { t } from '../i18n';
+import { errorText, formatText, skippedText, t } from '../i18n';
 import { isImage, otpLines } from '../image-fit';
 import { readQrImage } from '../image-qr';
 import { type Candidate, candidateFor } from '../merge';
@@ -44,15 +44,15 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
   const read = async (source: Source, pass?: string) => {
     setBusy(true);
     // Loaded on demand: the importers (and their KDFs) are most of the code and rarely needed.
-    const { importBackup, PasswordRequiredError } = await import('../../core/import');
+    const { importBackup } = await import('../../core/import');
     try {
       const r = await importBackup(source, pass);
       setPassword('');
-      setState({ step: 'preview', format: r.format, items: toItems(r), skipped: r.skipped });
+      setState({ step: 'preview', format: formatText(r.format), items: toItems(r), skipped: r.skipped });
     } catch (e) {
-      if (e instanceof PasswordRequiredError) setState({ step: 'password', source, format: e.format });
-      else if (e instanceof WrongPassphraseError && state.step === 'password') setState({ ...state, source, error: e.message });
-      else setState({ step: 'pick', error: e instanceof Error ? e.message : t('errorGeneric') });
+      if (isOttoError(e, 'passwordRequired')) setState({ step: 'password', source, format: String(e.params.app) });
+      else if (isOttoError(e, 'wrongPassword') && state.step === 'password') setState({ ...state, source, error: errorText(e) });
+      else setState({ step: 'pick', error: errorText(e) });
     } finally {
       setBusy(false);
     }
@@ -92,7 +92,7 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
       app.go({ name: 'list' });
       app.announce(t('importedCount', chosen.length));
     } catch (e) {
-      app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+      app.announce(errorText(e));
       setBusy(false);
     }
   };
@@ -189,9 +189,7 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
               <h2 id="skipped-title">{t('skippedTitle', state.skipped.length)}</h2>
               <ul class="skipped">
                 {state.skipped.map((s, i) => (
-                  <li key={i}>
-                    <strong>{s.entry}</strong>: {s.reason}
-                  </li>
+                  <li key={i}>{skippedText(s)}</li>
                 ))}
               </ul>
             </section>

@@ -1,12 +1,13 @@
 /** Settings, each saved as soon as it is changed; plus passphrase change and the backup entry points. */
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { request, RequestError } from '../../shared/client';
+import { isOttoError } from '../../core/errors';
+import { request } from '../../shared/client';
 import type { Settings } from '../../shared/messages';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { SkewBanner } from '../components/SkewBanner';
-import { t, tp } from '../i18n';
+import { errorText, t, tp } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 
 /** A whole number within bounds, or null: bad input is reported, never clamped silently. */
@@ -24,7 +25,7 @@ function NumberSetting(props: { label: string; help: string; value: number; min:
     const n = wholeIn(text, props.min, props.max);
     if (n === null) return setError(t('rangeError', props.min, props.max));
     setError('');
-    if (n !== props.value) await props.onSave(n).catch((e) => setError(e instanceof Error ? e.message : t('errorGeneric')));
+    if (n !== props.value) await props.onSave(n).catch((e) => setError(errorText(e)));
   };
   return (
     <div class="field">
@@ -63,7 +64,7 @@ function ChangePassphrase() {
       setError('');
       app.announce(t('passphraseChanged'));
     } catch (err) {
-      setError(err instanceof RequestError && err.code === 'wrong-passphrase' ? t('wrongCurrentPassphrase') : err instanceof Error ? err.message : t('errorGeneric'));
+      setError(isOttoError(err, 'wrongPassphrase') ? t('wrongCurrentPassphrase') : errorText(err));
     }
   };
   return (

@@ -1,7 +1,7 @@
 /** First run: choose the passphrase that seals the vault. */
 import { useState } from 'preact/hooks';
 import { request } from '../../shared/client';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 
 export function SetupScreen({ onDone }: { onDone(): void }) {
@@ -19,7 +19,7 @@ export function SetupScreen({ onDone }: { onDone(): void }) {
       await request({ type: 'setup', passphrase: pass });
       onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
       setBusy(false);
     }
   };

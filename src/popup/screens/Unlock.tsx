@@ -1,7 +1,7 @@
 /** Locked vault: one focused field, Enter unlocks. */
 import { useRef, useState } from 'preact/hooks';
-import { request, RequestError } from '../../shared/client';
-import { t } from '../i18n';
+import { request } from '../../shared/client';
+import { errorText, t } from '../i18n';
 
 export function UnlockScreen({ onDone }: { onDone(): void }) {
   const [pass, setPass] = useState('');
@@ -19,7 +19,7 @@ export function UnlockScreen({ onDone }: { onDone(): void }) {
       setPass('');
       onDone();
     } catch (err) {
-      setError(err instanceof RequestError && err.code === 'wrong-passphrase' ? t('wrongPassphrase') : err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
       setBusy(false);
       field.current?.select();
     }
