@@ -74,17 +74,18 @@ export async function launchFirefoxOtto(): Promise<FirefoxOtto> {
 }
 
 /** Sends a protocol request from an extension page; returns the raw reply. */
-export function sendFrom<T = unknown>(page: Page, message: unknown): Promise<{ ok: boolean; value?: T; error?: string; code?: string }> {
-  return page.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message as object) as Promise<{
-    ok: boolean;
-    value?: T;
-    error?: string;
-    code?: string;
-  }>;
+export interface SentReply<T> {
+  ok: boolean;
+  value?: T;
+  error?: { code: string; params?: Record<string, string | number> };
+}
+
+export function sendFrom<T = unknown>(page: Page, message: unknown): Promise<SentReply<T>> {
+  return page.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message as object) as Promise<SentReply<T>>;
 }
 
 export async function callFrom<T = unknown>(page: Page, message: unknown): Promise<T> {
   const reply = await sendFrom<T>(page, message);
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${JSON.stringify(reply.error)}`);
   return reply.value as T;
 }

@@ -269,14 +269,14 @@ describe('where a code may go', () => {
       { type: 'regionSelected', region: { x: '0', y: 0, width: 10, height: 10, scale: 1 } },
       { type: 'regionSelected', region: { x: 0, y: 0, width: Infinity, height: 10, scale: 1 } },
     ];
-    const replies = await inContentScript<Array<{ ok: boolean; code?: string }>>(
+    const replies = await inContentScript<Array<{ ok: boolean; error?: { code: string } }>>(
       page,
       otto.extensionId,
       `Promise.all(${JSON.stringify(malformed)}.map((m) => chrome.runtime.sendMessage(m)))`,
     );
-    replies.forEach((r, i) => expect(r, JSON.stringify(malformed[i])).toMatchObject({ ok: false, code: 'invalid' }));
+    replies.forEach((r, i) => expect(r, JSON.stringify(malformed[i])).toMatchObject({ ok: false, error: { code: 'malformedRequest' } }));
     // Page requests stay out of reach of content scripts.
-    expect(await inContentScript(page, otto.extensionId, `chrome.runtime.sendMessage({ type: 'accounts' })`)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await inContentScript(page, otto.extensionId, `chrome.runtime.sendMessage({ type: 'accounts' })`)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await page.close();
   });
 
