@@ -11,7 +11,7 @@ export async function runUnlockBench({ runs = 5, accounts = 100, log = () => {} 
   let sealedBytes;
   try {
     await call(b.popup, { type: 'setup', passphrase });
-    await call(b.popup, { type: 'saveAccounts', accounts: Array.from({ length: accounts }, (_, i) => accountWire(i, [`site${i}.example.com`])) });
+    await call(b.popup, { type: 'saveAccounts', accounts: Array.from({ length: accounts }, (_, i) => accountWire(i, [`https://site${i}.example.com`])) });
     const { vault } = await b.worker.evaluate(() => chrome.storage.local.get('vault'));
     sealedBytes = JSON.stringify(vault).length;
     for (let i = 0; i < runs + 1; i++) {

@@ -152,8 +152,8 @@ describe('format names', () => {
 
 describe("Otto's own backup", () => {
   const accounts: Account[] = [
-    { ...makeDraft({ issuer: 'GitHub', label: 'alice', secret: decodeBase32('JBSWY3DPEHPK3PXP'), sites: ['github.com'] }), id: 'a-1', created: 1, updated: 2, pinned: true, autoSubmit: true },
-    { ...makeDraft({ type: 'hotp', issuer: '', label: 'bank', secret: decodeBase32('GEZDGNBVGY3TQOJQ'), digits: 8, counter: 41, sites: ['*.bank.example'] }), id: 'b-2', created: 3, updated: 4, pinned: false, autoSubmit: false },
+    { ...makeDraft({ issuer: 'GitHub', label: 'alice', secret: decodeBase32('JBSWY3DPEHPK3PXP'), sites: ['https://github.com'] }), id: 'a-1', created: 1, updated: 2, pinned: true, autoSubmit: true },
+    { ...makeDraft({ type: 'hotp', issuer: '', label: 'bank', secret: decodeBase32('GEZDGNBVGY3TQOJQ'), digits: 8, counter: 41, sites: ['https://*.bank.example'] }), id: 'b-2', created: 3, updated: 4, pinned: false, autoSubmit: false },
   ];
   // Small Argon2 cost: this tests the mapping, not the KDF.
   const sealed = sealVault({ version: 1, accounts }, 'correct horse', { m: 64, t: 1, p: 1 });

@@ -32,7 +32,7 @@ function account(i: number, over: Partial<Account> = {}): Account {
     digits: 6,
     period: 30,
     counter: 0,
-    sites: [`site${i}.example`],
+    sites: [`https://site${i}.example`],
     id: `id-${i}`,
     created: 1_700_000_000_000 + i,
     updated: 1_700_000_000_500 + i,
@@ -91,14 +91,14 @@ function padded(json: string, length = Math.ceil((Buffer.byteLength(json) + 1) /
 
 const accountJson = (over: Record<string, unknown> = {}) => ({
   type: 'totp', issuer: 'Example', label: 'alice', secret: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6,
-  period: 30, counter: 0, sites: ['example.com'], id: 'a1', created: 1, updated: 2, pinned: false, autoSubmit: false,
+  period: 30, counter: 0, sites: ['https://example.com'], id: 'a1', created: 1, updated: 2, pinned: false, autoSubmit: false,
   ...over,
 });
 
 describe('round trip', () => {
   it('keeps every account field, the order and the settings exactly', async () => {
     const accounts = [
-      account(1, { sites: ['example.com', '*.example.org'], pinned: true, autoSubmit: true, issuer: 'Ünïcødé ✓', label: '' }),
+      account(1, { sites: ['https://example.com', 'http://*.example.org:8080'], pinned: true, autoSubmit: true, issuer: 'Ünïcødé ✓', label: '' }),
       account(2, { type: 'hotp', counter: 2 ** 40 + 7, algorithm: 'SHA256', digits: 8, period: 60 }),
       account(3, { type: 'hotp', counter: Number.MAX_SAFE_INTEGER, algorithm: 'SHA512', digits: 10 }),
       account(4, { type: 'steam', digits: 5, sites: [], secret: new Uint8Array(512).fill(0xab) }),
@@ -384,7 +384,7 @@ describe('malformed input', () => {
     const sealed = await seal();
     const good = JSON.stringify({ version: 1, accounts: [accountJson()] });
     const opened = await openVault(await withPlaintext(sealed, padded(good)), PASS);
-    expect(opened.accounts[0]).toMatchObject({ issuer: 'Example', label: 'alice', sites: ['example.com'], created: 1 });
+    expect(opened.accounts[0]).toMatchObject({ issuer: 'Example', label: 'alice', sites: ['https://example.com'], created: 1 });
     expect(encodeBase32(opened.accounts[0]!.secret)).toBe('JBSWY3DPEHPK3PXP');
 
     const doc = (accounts: unknown[], extra: Record<string, unknown> = {}) => JSON.stringify({ version: 1, accounts, ...extra });
@@ -393,7 +393,7 @@ describe('malformed input', () => {
       ['not JSON', padded('{"version":1,')],
       ['invalid UTF-8', padded('{"version":1,"accounts":[],"settings":{"a":"\u00ff"}}').map((b) => (b === 0xc3 ? 0xff : b))],
       ['no padding marker', new TextEncoder().encode(good.padEnd(256, ' '))],
-      ['padding too long', padded(good, 512)],
+      ['padding too long', padded(good, padded(good).length + 256)],
       ['payload version 2', padded(JSON.stringify({ version: 2, accounts: [] }))],
       ['accounts not an array', padded(JSON.stringify({ version: 1, accounts: {} }))],
       ['extra payload field', padded(doc([], { more: 1 }))],
@@ -426,7 +426,7 @@ describe('malformed input', () => {
 describe('confidentiality', () => {
   it('the sealed vault contains no secret, label or issuer in any encoding', async () => {
     const secret = Uint8Array.from([0xde, 0xad, 0xbe, 0xef, 0x4f, 0x54, 0x54, 0x4f, 0x21, 0x53, 0x45, 0x43, 0x52, 0x45, 0x54, 0x99]);
-    const a = account(1, { secret, issuer: 'AcmeBank', label: 'alice.secretive@example.com', sites: ['acmebank.example'] });
+    const a = account(1, { secret, issuer: 'AcmeBank', label: 'alice.secretive@example.com', sites: ['https://acmebank.example'] });
     const json = JSON.stringify(await seal(payload([a])));
     const needles = [
       Buffer.from(encodeBase32(secret)),
@@ -463,7 +463,7 @@ describe('confidentiality', () => {
 
   it('seals 100 accounts in under 48 KiB, padded in the documented 2 KiB steps at that size', async () => {
     const accounts = Array.from({ length: 100 }, (_, i) =>
-      account(i, { id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, sites: [`login.site${i}.example`, `*.site${i}.example`] }),
+      account(i, { id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, sites: [`https://login.site${i}.example`] }),
     );
     const sealed = await seal(payload(accounts));
     const size = JSON.stringify(sealed).length;

@@ -11,7 +11,7 @@
  */
 import browser, { type WebRequest } from 'webextension-polyfill';
 import type { Account } from '../core/account';
-import { hostPattern, isBound } from './binding';
+import { isBound, isCanonicalSite, parseSite } from '../core/sites';
 import { rememberDate } from './frames';
 import { webOrigin } from './senders';
 import { requireUnlocked, vaultState } from './vault-store';
@@ -20,7 +20,17 @@ type Listener = (details: WebRequest.OnHeadersReceivedDetailsType) => void;
 let listener: Listener | null = null;
 let watched = '';
 
-/** Match patterns covering the hosts of these bindings (without ports: the listener checks the exact origin). */
+/**
+ * The webRequest match pattern of a binding's scheme and host. Without the port: Firefox's
+ * patterns cannot carry one, and the listener checks the exact origin anyway.
+ */
+export function hostPattern(site: string): string | null {
+  if (!isCanonicalSite(site)) return null;
+  const { scheme, host, wildcard } = parseSite(site);
+  return `${scheme}://${wildcard ? '*.' : ''}${host}/*`;
+}
+
+/** Match patterns covering the hosts of these bindings. */
 export function hostPatterns(accounts: readonly Account[]): string[] {
   const out = new Set<string>();
   for (const a of accounts) for (const site of a.sites) {

@@ -14,7 +14,7 @@ import type { Account } from '../core/account';
 import { OttoError } from '../core/errors';
 import { randomBytes, toBase64 } from '../core/bytes';
 import type { ClaimAnswer, ContentCommand, ContentCommandResponses, FillAsk, FillConsent, FillDecision } from '../shared/messages';
-import { matchOrigin, isBound } from './binding';
+import { isBound, matchOrigin } from '../core/sites';
 import { ancestorOrigins, foreignAncestors, topOriginOf } from './framing';
 import { addPending, adoptClock, getTab, takePending, type FrameInfo } from './frames';
 import { reserveCodes, waitBeforeCodes } from './reserve';

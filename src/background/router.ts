@@ -2,10 +2,11 @@
  * Message dispatch. Page requests are served only to this extension's pages;
  * content requests only to our content scripts, scoped to the sending frame's host.
  */
-import browser, { type Runtime } from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
 import { OttoError } from '../core/errors';
 import { codeFor } from '../core/otp';
+import { checkSites } from '../core/site-policy';
 import type {
   ContentRequest,
   ContentResponses,
@@ -23,8 +24,8 @@ import { parseContentRequest } from './content-requests';
 import { claim, decideAutomatic, decideForUser, fillPending, fillTab, sendToFrame } from './fill';
 import { getTab, rememberFrame } from './frames';
 import { finishRegionSelection, startRegionSelection } from './region';
-import { scanTab, tabHost, toHits } from './scan';
-import { contentFrame, isExtensionPage, webOrigin, type ContentFrame } from './senders';
+import { scanTab, tabOrigin, toHits } from './scan';
+import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
 import * as store from './vault-store';
 
 const MIN_PASSPHRASE = 8;
@@ -94,7 +95,8 @@ const page: PageHandlers = {
     return payload.accounts.map(toWire);
   },
   async saveAccounts(req) {
-    const incoming = req.accounts.map(fromWire);
+    // Adds, edits, imports and restores all arrive here: no binding gets past this check.
+    const incoming = req.accounts.map((w) => ({ ...fromWire(w), sites: checkSites(w.sites) }));
     const now = Date.now();
     await store.mutate((accounts) => {
       for (const a of incoming) {
@@ -164,9 +166,8 @@ const page: PageHandlers = {
   },
   async tabInfo(req) {
     const record = await getTab(req.tabId);
-    const tab = await browser.tabs.get(req.tabId).catch(() => undefined);
     // The page's origin as the browser's tab record has it; never what a content script says.
-    const origin = webOrigin(tab?.url) ?? '';
+    const origin = await tabOrigin(req.tabId);
     const top = await sendToFrame(req.tabId, 0, { type: 'detect' }).catch(() => undefined);
     const codeFields = Math.max(top?.count ?? 0, ...record.frames.map((f) => f.count));
     return { origin, host: origin ? new URL(origin).hostname : '', codeFields, clock: record.clock };
@@ -188,8 +189,8 @@ const content: ContentHandlers = {
   async regionSelected(req, frame) {
     // Only the top frame's overlay, and only after the user asked for it (checked inside).
     if (frame.frameId !== 0) return null;
-    const host = await tabHost(frame.tabId);
-    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, host));
+    const origin = await tabOrigin(frame.tabId);
+    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, origin));
     return null;
   },
 };

@@ -15,7 +15,7 @@ import { periodOf } from './components/LiveCode';
 import { Toast, UndoOffer } from './components/Toast';
 import { download } from './download';
 import { enterScreen, type Origin, originOf } from './focus';
-import { hostOf, pageReadable } from './format';
+import { hostOf, pageOriginOf, pageReadable } from './format';
 import { errorText, t, tp } from './i18n';
 import { AccountsScreen } from './screens/Accounts';
 import { AddScreen } from './screens/Add';
@@ -59,10 +59,18 @@ function decodeAll(wire: AccountWire[]): Account[] {
 /** The tab the popup is over, as soon as the browser says; `more` follows when its content script answers. */
 async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-  const ctx: TabContext = { known: true, id: tab?.id ?? null, host: hostOf(tab?.url), readable: pageReadable(tab?.url), codeFields: 0, clock: null };
+  const ctx: TabContext = {
+    known: true,
+    id: tab?.id ?? null,
+    host: hostOf(tab?.url),
+    origin: pageOriginOf(tab?.url),
+    readable: pageReadable(tab?.url),
+    codeFields: 0,
+    clock: null,
+  };
   if (ctx.id !== null) {
     request({ type: 'tabInfo', tabId: ctx.id }).then(
-      (info) => more({ ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clock: info.clock }),
+      (info) => more({ ...ctx, host: ctx.host || info.host, origin: ctx.origin || info.origin, codeFields: info.codeFields, clock: info.clock }),
       () => undefined, // Browser pages have no content script; Fill and Scan explain that when used.
     );
   }
@@ -83,7 +91,7 @@ export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', readable: true, codeFields: 0, clock: null });
+  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', origin: '', readable: true, codeFields: 0, clock: null });
   // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
   const [screen, setScreenState] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
   const screenRef = useRef(screen);

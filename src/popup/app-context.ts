@@ -20,6 +20,8 @@ export interface TabContext {
   known: boolean;
   id: number | null;
   host: string;
+  /** scheme://host[:port] of the tab, '' for pages that cannot be bound: what bindings match. */
+  origin: string;
   /** False for pages no extension may read (browser pages, the web store): Scan and Fill cannot work there. */
   readable: boolean;
   codeFields: number;

@@ -3,7 +3,7 @@ import { type Account, type AccountDraft, type Algorithm, type OtpType, makeDraf
 import { decodeBase32 } from '../core/base32';
 import { OttoError } from '../core/errors';
 import { parseOtpauthUri } from '../core/otpauth';
-import { normalizeSitePattern } from '../core/sites';
+import { normalizeSite, siteForOrigin } from '../core/sites';
 
 export type SecretField =
   | { kind: 'empty' }
@@ -28,20 +28,30 @@ export function readSecretField(text: string): SecretField {
   }
 }
 
-/** Sites typed one per line or separated by commas; each normalized, duplicates dropped. */
+/**
+ * Sites typed one per line or separated by commas, each in canonical form (`github.com`
+ * → `https://github.com`), duplicates dropped. Syntax only: the background refuses
+ * public-suffix wildcards (`*.co.uk`) on save.
+ */
 export function parseSites(text: string): { sites: string[]; errors: OttoError[] } {
   const sites: string[] = [];
   const errors: OttoError[] = [];
   for (const part of text.split(/[\n,]+/)) {
     if (!part.trim()) continue;
     try {
-      const site = normalizeSitePattern(part);
+      const site = normalizeSite(part);
       if (!sites.includes(site)) sites.push(site);
     } catch (e) {
       errors.push(problem(e));
     }
   }
   return { sites, errors };
+}
+
+/** The binding the form offers for the tab the popup was opened over (exactly its origin). */
+export function siteSuggestions(origin: string): string[] {
+  const site = origin ? siteForOrigin(origin) : null;
+  return site ? [site] : [];
 }
 
 /** The saved account with the same secret (the same authenticator), other than `exceptId`. */

@@ -28,6 +28,17 @@ export function skewToFix(clockSkewMs: number | null, timeOffsetMs: number): { s
   return { seconds: Math.round(Math.abs(missing) / 1000), behind: missing > 0 };
 }
 
+/** Origin (scheme://host[:port]) of a tab URL, or '' for pages that cannot be bound (browser pages, files). */
+export function pageOriginOf(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Host of a tab URL, or '' for pages that have none we can bind to (browser pages, files). */
 export function hostOf(url: string | undefined): string {
   if (!url) return '';

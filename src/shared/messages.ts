@@ -4,7 +4,7 @@
  * The background checks every sender (see src/background/router.ts):
  * - `PageRequest`s are accepted only from this extension's own pages;
  * - `ContentRequest`s are accepted only from content scripts in a tab, and only
- *   ever answer with codes for accounts bound to the sending frame's host.
+ *   ever answer with codes for accounts bound to the sending frame's origin (scheme, host, port).
  * Secrets cross only page ⇄ background, as base32 inside `AccountWire`.
  */
 import type { AccountWire } from '../core/account';
@@ -77,7 +77,7 @@ export interface BackupInfo {
 export interface ScanHit {
   /** What the QR code held (never a secret); the popup words it. */
   content: QrContent;
-  /** Accounts read from it (with the tab's host suggested in `sites`); empty when not an OTP code. */
+  /** Accounts read from it (bound to the tab's origin and the issuer's known sites); empty when not an OTP code. */
   accounts: AccountWire[];
   /** Why nothing could be read from this code, when `accounts` is empty. */
   error?: ErrorInfo;
@@ -127,7 +127,7 @@ export interface PageResponses {
   setSettings: Settings;
   exportBackup: { fileName: string; text: string };
   fillTab: { filled: number } | { waitMs: number } | { ask: FillAsk };
-  scanTab: { host: string; hits: ScanHit[] };
+  scanTab: { origin: string; hits: ScanHit[] };
   selectRegion: null;
   clearClipboardLater: null;
   tabInfo: TabInfo;

@@ -5,12 +5,11 @@
  */
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeSitePattern } from '../../src/core/sites';
 import { callFrom, launchFirefoxOtto, sendFrom, waitFor, type FirefoxOtto } from './firefox-harness';
 import { framing, MFA_FORM, recentCodes, serveOrigin, sleep, testAccount, type Origin } from './origins';
 
-const SITES_ARE_ORIGINS = normalizeSitePattern('http://x.test:81').includes(':81');
-const bindingOf = (o: Origin) => (SITES_ARE_ORIGINS ? o.origin : o.host);
+/** A binding for exactly a served origin (scheme, host and port). */
+const bindingOf = (o: Origin) => o.origin;
 
 const STEAL_PAGE = `<!doctype html><meta charset="utf-8"><title>Notes</title><p>Scratch pad</p>
 <input id="steal"><script>document.getElementById('steal').focus()</script>`;

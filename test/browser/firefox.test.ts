@@ -156,7 +156,7 @@ describe('in Firefox ESR (WebDriver BiDi)', () => {
     const secret = /id="secret-key"[^>]*>([A-Z2-7]+)</.exec(enroll)?.[1];
     const token = /name="token" value="([^"]+)"/.exec(enroll)?.[1];
     expect(secret && token).toBeTruthy();
-    account = newAccount(makeDraft({ secret: decodeBase32(secret!), issuer: 'Demo Cloud', label: 'alice', sites: ['127.0.0.1'] }));
+    account = newAccount(makeDraft({ secret: decodeBase32(secret!), issuer: 'Demo Cloud', label: 'alice', sites: [new URL(demo.url).origin] }));
     const now = Date.now();
     const done = await fetch(`${demo.url}/enroll`, {
       method: 'POST',

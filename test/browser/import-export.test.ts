@@ -26,9 +26,9 @@ const rnd = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 /** Accounts using every field the vault keeps, with values that differ from the defaults. */
 function fixtureAccounts(): AccountWire[] {
-  const a = newAccount(makeDraft({ secret: rnd(20), issuer: 'GitHub', label: 'label-gh-51c2@example.test', sites: ['github.com'] }));
+  const a = newAccount(makeDraft({ secret: rnd(20), issuer: 'GitHub', label: 'label-gh-51c2@example.test', sites: ['https://github.com'] }));
   const b = {
-    ...newAccount(makeDraft({ secret: rnd(32), issuer: 'Acme Cloud', label: 'label-acme-7e90@example.test', algorithm: 'SHA256', digits: 8, period: 60, sites: ['*.acme.example', 'acme.example.org'] })),
+    ...newAccount(makeDraft({ secret: rnd(32), issuer: 'Acme Cloud', label: 'label-acme-7e90@example.test', algorithm: 'SHA256', digits: 8, period: 60, sites: ['https://*.acme.example', 'http://acme.example.org:8080'] })),
     pinned: true,
     autoSubmit: true,
   };
@@ -151,7 +151,7 @@ describe('backup and import through the popup', () => {
     const cards = page.locator('.preview-card');
     expect(await cards.count()).toBe(original.length);
     expect(await cards.locator('.issuer').allTextContents()).toEqual(order.map((id) => original.find((a) => a.id === id)!.issuer));
-    expect(await page.getByText('Fills on: *.acme.example, acme.example.org').isVisible()).toBe(true);
+    expect(await page.getByText('Fills on: https://*.acme.example, http://acme.example.org:8080').isVisible()).toBe(true);
     expect(await page.getByText('HOTP (counter) · 7 digits · counter 42').isVisible()).toBe(true);
 
     await page.getByRole('button', { name: `Import ${original.length}` }).click();

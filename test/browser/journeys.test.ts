@@ -189,12 +189,13 @@ describe('journeys against the demo console', () => {
 
     await clickToolbarButton(otto, page);
     const tabId = await tabIdOf(otto, page);
-    const scanned = await call<{ host: string; hits: ScanHit[] }>(popup, { type: 'scanTab', tabId });
-    expect(scanned.host).toBe('127.0.0.1');
+    const scanned = await call<{ origin: string; hits: ScanHit[] }>(popup, { type: 'scanTab', tabId });
+    expect(scanned.origin).toBe(`http://127.0.0.1:${demo.port}`);
     expect(scanned.hits).toHaveLength(1);
     account = scanned.hits[0]!.accounts[0]!;
     expect(account.secret.replace(/=+$/, '')).toBe(pageSecret);
-    expect(account.sites).toEqual(['127.0.0.1']);
+    // Bound to exactly the page it was scanned on: scheme, host and port.
+    expect(account.sites).toEqual([`http://127.0.0.1:${demo.port}`]);
     await call(popup, { type: 'saveAccounts', accounts: [account] });
     expect((await call<AccountWire[]>(popup, { type: 'accounts' })).map((a) => a.id)).toEqual([account.id]);
 
@@ -228,7 +229,7 @@ describe('journeys against the demo console', () => {
     await clickToolbarButton(otto, page);
     const tabId = await tabIdOf(otto, page);
     const refused = await fillTab({ tabId, accountId: account.id });
-    expect(refused).toEqual({ ask: { pageOrigin: base, topOrigin: null, unbound: { site: account.sites[0] }, insecure: false, framed: false } });
+    expect(refused).toEqual({ ask: { pageOrigin: base, topOrigin: null, unbound: { site: `http://127.0.0.1:${demo.port}` }, insecure: false, framed: false } });
     expect(await mfaValue(page)).toBe('');
 
     const filled = await fillTab({ tabId, accountId: account.id, consent: { pageOrigin: base, topOrigin: null } });
@@ -306,7 +307,7 @@ describe('journeys against the demo console', () => {
     await page.waitForLoadState('networkidle');
     expect(await page.locator('img').count()).toBeGreaterThan(0);
     await clickToolbarButton(otto, page);
-    const { hits } = await call<{ host: string; hits: ScanHit[] }>(popup, { type: 'scanTab', tabId: await tabIdOf(otto, page) });
+    const { hits } = await call<{ origin: string; hits: ScanHit[] }>(popup, { type: 'scanTab', tabId: await tabIdOf(otto, page) });
     const accounts = hits.flatMap((h) => h.accounts);
     expect(accounts).toHaveLength(3);
     for (const [i, e] of expected.entries()) {

@@ -148,7 +148,7 @@ describe('popup UI', () => {
     expect(key).toMatch(/-/);
     await page.getByLabel('Secret key').fill(key);
     // Sites follow the issuer's known sign-in host until edited.
-    expect(await page.getByLabel('Sites to fill on').inputValue()).toBe('github.com');
+    expect(await page.getByLabel('Sites to fill on').inputValue()).toBe('https://github.com');
 
     const preview = page.locator('.preview .code-slot > .code');
     await preview.waitFor();
@@ -165,7 +165,7 @@ describe('popup UI', () => {
     await expect.poll(() => status(page).textContent()).toContain('Saved GitHub.');
     const saved = await call<AccountWire[]>(page, { type: 'accounts' });
     expect(saved).toHaveLength(1);
-    expect(saved[0]).toMatchObject({ issuer: 'GitHub', label: 'alice@example.com', secret: encodeBase32(github), type: 'totp', digits: 6, period: 30, algorithm: 'SHA1', sites: ['github.com'] });
+    expect(saved[0]).toMatchObject({ issuer: 'GitHub', label: 'alice@example.com', secret: encodeBase32(github), type: 'totp', digits: 6, period: 30, algorithm: 'SHA1', sites: ['https://github.com'] });
     await expectCurrentCode(() => rowCode(page, 'GitHub'), (ms) => totp(github, ms));
   });
 
@@ -201,7 +201,7 @@ describe('popup UI', () => {
   it('filters as you type anywhere, moves with the arrow keys and copies the focused row with Enter', async () => {
     const order = ['Amazon Web Services', 'Google', 'GitLab', 'Okta'];
     seededWire = order.map((issuer, i) =>
-      toWire(newAccount(makeDraft({ secret: seeded[issuer]!, issuer, label: `user${i}@corp.example`, sites: [`${issuer.split(' ')[0]!.toLowerCase()}.example`] }))),
+      toWire(newAccount(makeDraft({ secret: seeded[issuer]!, issuer, label: `user${i}@corp.example`, sites: [`https://${issuer.split(' ')[0]!.toLowerCase()}.example`] }))),
     );
     await call(page, { type: 'saveAccounts', accounts: seededWire });
     await page.reload();
@@ -392,12 +392,12 @@ describe.runIf(process.env['OTTO_SCREENSHOTS'] === '1')('popup screenshots (OTTO
     mkdirSync(SCREENSHOTS, { recursive: true });
     await call(page, { type: 'setup', passphrase: PASS });
     const people: Array<[string, string, string[]]> = [
-      ['Amazon Web Services', 'alice@acme-prod (root)', ['signin.aws.amazon.com']],
-      ['GitHub', 'alice-acme', ['github.com']],
-      ['Google', 'alice@acme.example', ['accounts.google.com']],
-      ['Microsoft', 'alice@acme.onmicrosoft.com', ['login.microsoftonline.com']],
-      ['GitLab', 'alice.acme', ['gitlab.com']],
-      ['Okta', 'alice@acme.okta.com', ['acme.okta.com']],
+      ['Amazon Web Services', 'alice@acme-prod (root)', ['https://signin.aws.amazon.com']],
+      ['GitHub', 'alice-acme', ['https://github.com']],
+      ['Google', 'alice@acme.example', ['https://accounts.google.com']],
+      ['Microsoft', 'alice@acme.onmicrosoft.com', ['https://login.microsoftonline.com']],
+      ['GitLab', 'alice.acme', ['https://gitlab.com']],
+      ['Okta', 'alice@acme.okta.com', ['https://acme.okta.com']],
     ];
     const accounts = people.map(([issuer, label, sites]) => toWire(newAccount(makeDraft({ secret: rnd(20), issuer, label, sites }))));
     accounts[0]!.pinned = true;

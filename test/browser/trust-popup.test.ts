@@ -6,12 +6,11 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeSitePattern } from '../../src/core/sites';
 import { call, currentWorker, launchOtto, openPopupWindow, type Otto } from './harness';
 import { framing, MFA_FORM, recentCodes, serveOrigin, sleep, testAccount, type Origin, type Route } from './origins';
 
-const SITES_ARE_ORIGINS = normalizeSitePattern('http://x.test:81').includes(':81');
-const bindingOf = (o: Origin) => (SITES_ARE_ORIGINS ? o.origin : o.host);
+/** A binding for exactly a served origin (scheme, host and port). */
+const bindingOf = (o: Origin) => o.origin;
 const dateIn = (ms: number) => new Date(Date.now() + ms).toUTCString();
 
 describe('the popup decides, the page does not', () => {
@@ -57,7 +56,7 @@ describe('the popup decides, the page does not', () => {
 
   it('item 7: several bound accounts — the page gets a nameless note, the popup lists them first with Fill, and Fill puts the chosen code in', async () => {
     const bank = await origin('127.0.0.51', { '/': MFA_FORM });
-    const other = testAccount('Zulu', ['elsewhere.example']);
+    const other = testAccount('Zulu', ['https://elsewhere.example']);
     const bravo = testAccount('Bravo', [bindingOf(bank)]);
     const charlie = testAccount('Charlie', [bindingOf(bank)]);
     await call(control, { type: 'saveAccounts', accounts: [other.wire, bravo.wire, charlie.wire] });

@@ -6,15 +6,13 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeSitePattern } from '../../src/core/sites';
 import { call, currentWorker, inContentScript, launchOtto, openPopupWindow, send, stopServiceWorker, tabIdOf, type Otto } from './harness';
 import { framing, hotpAt, MFA_FORM, recentCodes, serveOrigin, sleep, testAccount, type Origin, type Route } from './origins';
 
 const PASS = 'trust test passphrase';
 
-/** A binding for an origin, as sites.ts writes it (a host while bindings were host-only). */
-const SITES_ARE_ORIGINS = normalizeSitePattern('http://x.test:81').includes(':81');
-const bindingOf = (o: Origin) => (SITES_ARE_ORIGINS ? o.origin : o.host);
+/** A binding for exactly a served origin (scheme, host and port). */
+const bindingOf = (o: Origin) => o.origin;
 
 /** The attacker's page: a plain text input it focuses itself, nothing detection would report. */
 const STEAL_PAGE = `<!doctype html><meta charset="utf-8"><title>Notes</title><p>Scratch pad</p>

@@ -3,7 +3,7 @@ import { makeDraft, newAccount } from '../../src/core/account';
 import { decodeBase32 } from '../../src/core/base32';
 import { OttoError } from '../../src/core/errors';
 import { codeFor } from '../../src/core/otp';
-import { type FormFields, draftFromFields, findDuplicate, parseSites, readSecretField } from '../../src/popup/form';
+import { type FormFields, draftFromFields, findDuplicate, parseSites, readSecretField, siteSuggestions } from '../../src/popup/form';
 
 const base: FormFields = { issuer: 'GitHub', label: 'alice', secret: 'JBSW Y3DP-EHPK 3PXP', type: 'totp', algorithm: 'SHA1', digits: '6', period: '30', counter: '0', sites: 'github.com' };
 
@@ -32,13 +32,28 @@ describe('secret field', () => {
 
 describe('sites field', () => {
   it('takes commas and newlines, normalizes URLs, drops duplicates', () => {
-    expect(parseSites('GitHub.com, https://github.com/login\n*.okta.com\n\n')).toEqual({ sites: ['github.com', '*.okta.com'], errors: [] });
+    expect(parseSites('GitHub.com, https://github.com/login\n*.example.com\n\n')).toEqual({ sites: ['https://github.com', 'https://*.example.com'], errors: [] });
   });
 
-  it('reports patterns that cannot be sites', () => {
-    const r = parseSites('github.com, *.com');
-    expect(r.sites).toEqual(['github.com']);
-    expect(r.errors[0]?.code).toBe('siteWildcardTld');
+  it('keeps http:// and ports only when written', () => {
+    expect(parseSites('http://intranet.test\nhost.example:8443\nhttps://github.com:443').sites).toEqual([
+      'http://intranet.test',
+      'https://host.example:8443',
+      'https://github.com',
+    ]);
+  });
+
+  it('reports text that cannot be a site, line by line', () => {
+    const r = parseSites('github.com, *.com\nnot a host name\n100%');
+    expect(r.sites).toEqual(['https://github.com']);
+    expect(r.errors).toHaveLength(3);
+    expect(r.errors.map((e) => e.code)).toEqual(['siteWildcardTld', 'siteNotHost', 'siteNotHost']);
+  });
+
+  it('suggests exactly the tab origin', () => {
+    expect(siteSuggestions('http://127.0.0.1:8765')).toEqual(['http://127.0.0.1:8765']);
+    expect(siteSuggestions('https://acme.okta.com')).toEqual(['https://acme.okta.com']);
+    expect(siteSuggestions('')).toEqual([]);
   });
 });
 
@@ -47,7 +62,7 @@ describe('form → draft', () => {
     const r = draftFromFields(base);
     expect('draft' in r).toBe(true);
     if ('draft' in r) {
-      expect(r.draft).toMatchObject({ issuer: 'GitHub', label: 'alice', digits: 6, period: 30, sites: ['github.com'] });
+      expect(r.draft).toMatchObject({ issuer: 'GitHub', label: 'alice', digits: 6, period: 30, sites: ['https://github.com'] });
       expect(codeFor(r.draft, 59_000)).toBe(codeFor(makeDraft({ secret: decodeBase32('JBSWY3DPEHPK3PXP') }), 59_000));
     }
   });

@@ -1,6 +1,6 @@
 /** The main screen: live codes, search-as-you-type, keyboard copy, fill and reorder, drag to reorder. */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { accountMatchesHost } from '../../core/sites';
+import { isBound } from '../../core/sites';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { AccountRow, rowId } from '../components/AccountRow';
@@ -47,9 +47,9 @@ export function AccountsScreen({ returnTo }: { returnTo?: string | undefined }) 
   const [expanded, setExpanded] = useState<string | null>(null);
   const search = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
-  const host = app.tab.host;
+  const origin = app.tab.origin;
 
-  const ordered = useMemo(() => orderAccounts(app.accounts, host), [app.accounts, host]);
+  const ordered = useMemo(() => orderAccounts(app.accounts, origin), [app.accounts, origin]);
   const shown = useMemo(() => filterAccounts(ordered, query), [ordered, query]);
   const [limit, setLimit] = useState(() => Math.max(FIRST_ROWS, returnTo ? shown.findIndex((a) => a.id === returnTo) + 1 : 0));
   useEffect(() => {
@@ -105,7 +105,7 @@ export function AccountsScreen({ returnTo }: { returnTo?: string | undefined }) 
     const i = shown.findIndex((a) => a.id === id);
     const me = shown[i];
     const other = shown[i + (down ? 1 : -1)];
-    if (!me || !other || rankOf(other, host) !== rankOf(me, host)) return app.announce(down ? t('moveLast') : t('moveFirst'));
+    if (!me || !other || rankOf(other, origin) !== rankOf(me, origin)) return app.announce(down ? t('moveLast') : t('moveFirst'));
     void reorder(id, moveBeside(app.accounts.map((a) => a.id), id, other.id, down));
   };
 
@@ -169,7 +169,7 @@ export function AccountsScreen({ returnTo }: { returnTo?: string | undefined }) 
     const me = app.accounts.find((a) => a.id === d.id);
     const other = over && app.accounts.find((a) => a.id === over.dataset['id']);
     const r = over?.getBoundingClientRect();
-    d.target = me && other && r && other.id !== me.id && rankOf(other, host) === rankOf(me, host) ? { id: other.id, after: e.clientY > r.top + r.height / 2 } : null;
+    d.target = me && other && r && other.id !== me.id && rankOf(other, origin) === rankOf(me, origin) ? { id: other.id, after: e.clientY > r.top + r.height / 2 } : null;
     mark(d.target);
     // Near the top or bottom edge, scroll the list along.
     const main = list.current!.closest('main')!;
@@ -256,7 +256,7 @@ export function AccountsScreen({ returnTo }: { returnTo?: string | undefined }) 
               <AccountRow
                 key={a.id}
                 account={a}
-                bound={Boolean(host) && accountMatchesHost(a.sites, host)}
+                bound={Boolean(origin) && isBound(a.sites, origin)}
                 expanded={expanded === a.id}
                 onToggle={toggle}
               />

@@ -11,7 +11,7 @@ import { CodeText } from '../components/CodeText';
 import { Header } from '../components/Header';
 import { LiveCode } from '../components/LiveCode';
 import { SitesField } from '../components/SitesField';
-import { type FormFields, draftFromFields, fieldsFromDraft, findDuplicate, readSecretField } from '../form';
+import { type FormFields, draftFromFields, fieldsFromDraft, findDuplicate, readSecretField, siteSuggestions } from '../form';
 import { errorText, t } from '../i18n';
 
 /** RFC 4226 asks for at least 128 bits and recommends 160; anything under 80 is almost surely cut short. */
@@ -38,7 +38,7 @@ export function AddScreen({ initial }: { initial?: AccountDraft | undefined }) {
   const result = useMemo(() => draftFromFields(fields), [fields.issuer, fields.label, fields.secret, fields.type, fields.algorithm, fields.digits, fields.period, fields.counter, fields.sites]);
   const draft = 'draft' in result ? result.draft : null;
   const duplicate = draft ? findDuplicate(draft.secret, app.accounts) : undefined;
-  const suggestions = app.tab.host ? [app.tab.host] : [];
+  const suggestions = siteSuggestions(app.tab.origin);
 
   /** A whole otpauth:// link fills every field, and shows its key, never the link (which holds the secret). */
   const applyDraft = (d: AccountDraft) => {

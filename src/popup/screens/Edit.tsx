@@ -7,7 +7,7 @@ import { Dialog } from '../components/Dialog';
 import { Header } from '../components/Header';
 import { SitesField } from '../components/SitesField';
 import { moveId } from '../filter';
-import { parseSites } from '../form';
+import { parseSites, siteSuggestions } from '../form';
 import { errorText, t } from '../i18n';
 
 export function EditScreen({ id }: { id: string }) {
@@ -71,7 +71,7 @@ export function EditScreen({ id }: { id: string }) {
           {t('accountName')}
           <input value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
         </label>
-        <SitesField id="edit-sites" value={sites} onInput={setSites} suggestions={app.tab.host ? [app.tab.host] : []} />
+        <SitesField id="edit-sites" value={sites} onInput={setSites} suggestions={siteSuggestions(app.tab.origin)} />
         <label class="check">
           <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.currentTarget.checked)} />
           {t('pinned')}
