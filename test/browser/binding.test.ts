@@ -224,9 +224,9 @@ describe('a binding is scheme + host + port (real https in Chromium)', () => {
     const { page: p, tabId } = await openTab(`${origin('http', plain)}/mfa`);
     await valueAfterDecision(p, tabId);
     const asked = await call(popup, { type: 'fillTab', tabId, accountId: bank.id });
-    expect(asked).toEqual({ unbound: { accountHost: account.sites[0], tabHost: origin('http', plain) } });
+    expect(asked).toEqual({ ask: { pageOrigin: origin('http', plain), topOrigin: null, unbound: null, insecure: true, framed: false } });
     expect(await p.inputValue('#mfaCode')).toBe('');
-    const filled = await call(popup, { type: 'fillTab', tabId, accountId: bank.id, allowUnbound: true });
+    const filled = await call(popup, { type: 'fillTab', tabId, accountId: bank.id, consent: { pageOrigin: origin('http', plain), topOrigin: null } });
     expect(filled).toEqual({ filled: 1 });
     expect(isCurrentCode(bank.secret, await p.inputValue('#mfaCode'))).toBe(true);
     await p.close();

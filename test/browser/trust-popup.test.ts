@@ -115,6 +115,27 @@ describe('the popup decides, the page does not', () => {
     await call(control, { type: 'deleteAccount', id: a.wire.id });
   });
 
+  it('Fill on a plain-http page of a host bound for https warns that the page is not encrypted before filling', async () => {
+    const plain = await origin('127.0.0.56', { '/': MFA_FORM });
+    const a = testAccount('Plain', [`https://${plain.host}`]);
+    await call(control, { type: 'saveAccounts', accounts: [a.wire] });
+    const page = await otto.context.newPage();
+    await page.goto(plain.url('/'));
+    const popup = await popupOver(page);
+    await row(popup, 'Plain').getByRole('button', { name: 'More for Plain' }).click();
+    await row(popup, 'Plain').getByRole('button', { name: 'Fill on this page' }).click();
+    const dialog = popup.getByRole('alertdialog', { name: 'This page is not encrypted' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(plain.origin);
+    expect(await page.inputValue('#mfaCode')).toBe('');
+    await dialog.getByRole('button', { name: 'Fill anyway' }).click();
+    await page.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+    expect(recentCodes(a.key)).toContain(await page.inputValue('#mfaCode'));
+    await popup.close();
+    await page.close();
+    await call(control, { type: 'deleteAccount', id: a.wire.id });
+  });
+
   async function tabOf(page: Page): Promise<number> {
     const worker = await currentWorker(otto);
     return worker.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)!.id!, page.url());
