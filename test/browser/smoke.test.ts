@@ -37,15 +37,6 @@ describe('the built extension', () => {
       expect(otto.worker.url()).toMatch(new RegExp(`^chrome-extension://${otto.extensionId}/`));
     });
 
-    it('webRequest and webNavigation add no install warning beside that host access', async () => {
-      const warnings = (m: unknown) =>
-        otto.popup.evaluate((text) => new Promise<string[]>((resolve) => chrome.management.getPermissionWarningsByManifest(text, resolve)), JSON.stringify(m));
-      const without = { ...manifest, permissions: manifest.permissions.filter((p: string) => p !== 'webRequest' && p !== 'webNavigation') };
-      const shown = await warnings(manifest);
-      expect(shown).toEqual(await warnings(without));
-      expect(shown.join('\n')).not.toMatch(/browsing history/i);
-    });
-
     it('renders the popup page', async () => {
       await otto.popup.waitForSelector('#app *', { timeout: 10_000 });
       expect((await otto.popup.textContent('body'))?.trim().length).toBeGreaterThan(0);
