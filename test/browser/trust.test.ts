@@ -134,7 +134,13 @@ describe('where a code may go', () => {
     expect(wrong).toHaveProperty('ask');
     expect(await frame.inputValue('#mfaCode')).toBe('');
 
-    const filled = await call(popup, { type: 'fillTab', tabId, accountId: a.wire.id, consent: { pageOrigin: bank.origin, topOrigin: portal.origin } });
+    const consented = { type: 'fillTab', tabId, accountId: a.wire.id, consent: { pageOrigin: bank.origin, topOrigin: portal.origin } };
+    let filled = await call<{ filled: number } | { waitMs: number }>(popup, consented);
+    // Less than 3 s left in this step: the popup waits for the next code, as here.
+    if ('waitMs' in filled) {
+      await sleep(filled.waitMs + 100);
+      filled = await call(popup, consented);
+    }
     expect(filled).toEqual({ filled: 1 });
     expect(recentCodes(a.key)).toContain(await frame.inputValue('#mfaCode'));
     await sleep(1000);
