@@ -3,8 +3,8 @@
  * of the response that loaded a bound page (webRequest, headers only, never blocking).
  * The listener exists only while Otto is unlocked and is filtered to the hosts of bound
  * sites, so the browser does not wake Otto for any other page (like uBlock Origin and
- * Refined GitHub, do nothing until needed). A restarted service worker registers it again
- * when it restores the unlocked session.
+ * Refined GitHub, do nothing until needed). It follows the vault session: registered on
+ * unlock and on a restarted worker's restore, re-filtered after every save, removed on lock.
  *
  * A clock seen here is only a candidate: it becomes the tab's clock, shown in the popup,
  * when Otto fills that very frame on that origin (fill.ts → adoptClock).
@@ -14,7 +14,7 @@ import type { Account } from '../core/account';
 import { isBound, isCanonicalSite, parseSite } from '../core/sites';
 import { rememberDate } from './frames';
 import { webOrigin } from './senders';
-import { requireUnlocked, vaultState } from './vault-store';
+import { onSessionChange, vaultState } from './vault-store';
 
 type Listener = (details: WebRequest.OnHeadersReceivedDetailsType) => void;
 let listener: Listener | null = null;
@@ -65,15 +65,17 @@ async function record(details: WebRequest.OnHeadersReceivedDetailsType, bound: R
   const origin = webOrigin(details.url);
   const dateMs = dateHeader(details);
   if (!origin || dateMs === null || details.tabId < 0 || !bound.some((sites) => isBound(sites, origin))) return;
-  // Locked since (auto-lock): stop listening rather than note anything.
-  if ((await vaultState()) !== 'unlocked') return watchServerClocks(null);
   // `Date` has whole seconds: the server's clock was on average half a second further.
   const skewMs = dateMs + 500 - arrivedMs;
   const ancestors = (details as { frameAncestors?: Array<{ url: string }> }).frameAncestors?.map((f) => webOrigin(f.url) ?? '');
   await rememberDate(details.tabId, { frameId: details.frameId, origin, skewMs, ...(ancestors ? { ancestors } : {}) });
 }
 
-/** Listens for exactly the current state: the unlocked accounts' bindings, or nothing while locked. */
-export async function syncClockWatch(): Promise<void> {
-  watchServerClocks((await vaultState()) === 'unlocked' ? (await requireUnlocked()).payload.accounts : null);
+/**
+ * Registered synchronously at worker start. Reading the vault state restores a session a
+ * restarted worker had (and announces it), so a bound page is watched again at once.
+ */
+export function listenForServerClocks(): void {
+  onSessionChange(watchServerClocks);
+  void vaultState();
 }

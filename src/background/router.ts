@@ -6,6 +6,8 @@ import type { Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
 import { OttoError } from '../core/errors';
 import { codeFor } from '../core/otp';
+import { formatOtpauthUri } from '../core/otpauth';
+import { changeNeedsReauth } from '../core/reauth';
 import { checkSites } from '../core/site-policy';
 import type {
   ContentRequest,
@@ -19,10 +21,10 @@ import { armAutoLock } from './autolock';
 import { lastBackup, noteBackup } from './backup-log';
 import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
-import { syncClockWatch } from './clock';
 import { parseContentRequest } from './content-requests';
 import { claim, decideAutomatic, decideForUser, fillPending, fillTab, sendToFrame } from './fill';
 import { getTab, rememberFrame } from './frames';
+import { lockEverywhere, tellPages } from './lock';
 import { finishRegionSelection, startRegionSelection } from './region';
 import { scanTab, tabOrigin, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
@@ -81,9 +83,7 @@ const page: PageHandlers = {
     return null;
   },
   async lock() {
-    await store.lock();
-    await syncClockWatch();
-    await showLockState();
+    await lockEverywhere();
     return null;
   },
   async changePassphrase(req) {
@@ -98,14 +98,16 @@ const page: PageHandlers = {
     // Adds, edits, imports and restores all arrive here: no binding gets past this check.
     const incoming = req.accounts.map((w) => ({ ...fromWire(w), sites: checkSites(w.sites) }));
     const now = Date.now();
+    // Checked first (the KDF is slow); whether it was needed is decided inside the save, on the accounts it changes.
+    const reauthed = req.passphrase !== undefined && (await reauth(req.passphrase));
     await store.mutate((accounts) => {
+      if (!reauthed && changeNeedsReauth(accounts, incoming)) throw reauthRequired();
       for (const a of incoming) {
         const i = accounts.findIndex((x) => x.id === a.id);
         if (i >= 0) accounts[i] = { ...a, created: accounts[i]!.created, updated: now };
         else accounts.push(a);
       }
     });
-    await syncClockWatch(); // bindings may have changed
     return null;
   },
   async deleteAccount(req) {
@@ -113,7 +115,6 @@ const page: PageHandlers = {
       const i = accounts.findIndex((a) => a.id === req.id);
       if (i >= 0) accounts.splice(i, 1);
     });
-    await syncClockWatch();
     return null;
   },
   async reorder(req) {
@@ -142,10 +143,21 @@ const page: PageHandlers = {
     return settings;
   },
   async exportBackup(req) {
-    if (req.passphrase !== undefined) checkPassphrase(req.passphrase);
-    const text = await store.exportBackup(req.passphrase);
+    if (req.backupPassphrase !== undefined) checkPassphrase(req.backupPassphrase);
+    await reauth(req.passphrase);
+    const text = await store.exportBackup(req.backupPassphrase ?? req.passphrase);
     await noteBackup((await store.requireUnlocked()).payload.accounts);
-    return { fileName: `otto-backup-${new Date().toISOString().slice(0, 10)}.otto.json`, text };
+    return { fileName: `otto-backup-${today()}.otto.json`, text };
+  },
+  async exportPlain(req) {
+    await reauth(req.passphrase);
+    const { payload } = await store.requireUnlocked();
+    const text = payload.accounts.map((a) => formatOtpauthUri(a)).join('\n') + '\n';
+    return { fileName: `otto-otpauth-${today()}.txt`, text };
+  },
+  async verifyPassphrase(req) {
+    await reauth(req.passphrase);
+    return null;
   },
   async fillTab(req) {
     return fillTab(req.tabId, req.accountId, Boolean(req.both), req.consent);
@@ -195,8 +207,21 @@ const content: ContentHandlers = {
   },
 };
 
+const today = () => new Date().toISOString().slice(0, 10);
+
+function reauthRequired(): OttoError {
+  return new OttoError('reauth');
+}
+
+/** Re-authentication: the passphrase must open the stored vault now. Missing → 'reauth'; wrong → 'wrongPassphrase'. */
+async function reauth(passphrase: unknown): Promise<true> {
+  if (typeof passphrase !== 'string' || passphrase === '') throw reauthRequired();
+  await store.verifyPassphrase(passphrase);
+  return true;
+}
+
 async function afterUnlock(): Promise<void> {
-  await syncClockWatch();
+  await tellPages({ type: 'unlocked' });
   await showLockState();
   await armAutoLock();
   await fillPending();
