@@ -156,6 +156,11 @@ describe('popup by keyboard alone', () => {
     await tabTo(page, 'Settings');
     await kb.press('Enter');
     await tabTo(page, 'Back up now');
+    await kb.press('Enter');
+    // The passphrase is asked again; the dialog's field has focus.
+    await page.getByRole('dialog', { name: 'Confirm it’s you' }).waitFor();
+    expect(await focusedName(page)).toBe('Passphrase');
+    await kb.type(PASS);
     const [download] = await Promise.all([page.waitForEvent('download'), kb.press('Enter')]);
     expect(download.suggestedFilename()).toMatch(/^otto-backup-.+\.otto\.json$/);
 

@@ -43,7 +43,7 @@ describe.runIf(process.env['OTTO_SCREENSHOTS'] === '1')('popup screenshots (OTTO
     await page.locator('.reminder').waitFor();
     await shot(page, 'popup-backup-reminder');
 
-    await call(page, { type: 'exportBackup' });
+    await call(page, { type: 'exportBackup', passphrase: PASS });
     await page.reload();
     await list(page).waitFor();
     expect(await page.locator('.reminder').count()).toBe(0);
