@@ -42,12 +42,12 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 }
 
 const PEOPLE: Array<[string, string, string[]]> = [
-  ['Amazon Web Services', 'alice@acme-prod (root)', ['signin.aws.amazon.com']],
-  ['GitHub', 'alice-acme', ['github.com']],
-  ['Google', 'alice@acme.example', ['accounts.google.com']],
-  ['Microsoft', 'alice@acme.onmicrosoft.com', ['login.microsoftonline.com']],
-  ['GitLab', 'alice.acme', ['gitlab.com']],
-  ['Okta', 'alice@acme.okta.com', ['acme.okta.com']],
+  ['Amazon Web Services', 'alice@acme-prod (root)', ['https://signin.aws.amazon.com']],
+  ['GitHub', 'alice-acme', ['https://github.com']],
+  ['Google', 'alice@acme.example', ['https://accounts.google.com']],
+  ['Microsoft', 'alice@acme.onmicrosoft.com', ['https://login.microsoftonline.com']],
+  ['GitLab', 'alice.acme', ['https://gitlab.com']],
+  ['Okta', 'alice@acme.okta.com', ['https://acme.okta.com']],
 ];
 
 /** Accounts as a user has them: a pinned one, an HOTP one, a right-to-left name. */
