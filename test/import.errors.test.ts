@@ -6,26 +6,25 @@ import { validateDraft } from '../src/core/account';
 import { type ErrorInfo, OttoError } from '../src/core/errors';
 import { importBackup } from '../src/core/import';
 
-const INTEROP = path.resolve(__dirname, '../../shared/interop');
-const load = (key: string) => new Uint8Array(readFileSync(path.join(INTEROP, key)));
+// Files made by scripts/test-data/ (test/data/README.md), and what each must import as.
+const DATA = path.resolve(__dirname, 'data');
+const load = (file: string) => new Uint8Array(readFileSync(path.join(DATA, 'import', file)));
+const SPEC = JSON.parse(readFileSync(path.join(DATA, 'import/expected.json'), 'utf8')) as Record<string, { password: string | null }>;
+const password = (file: string) => SPEC[file]!.password!;
+const GOOGLE_URI = new TextDecoder().decode(load('google-migration.txt')).split('\n')[0]!;
 const bytesOf = (text: string) => new TextEncoder().encode(text);
 const json = (value: unknown) => ({ name: 'backup.json', bytes: bytesOf(JSON.stringify(value)) });
 
-const GOOD = '4SJHB4GSD43FZBAI7C2HLRJGPQ';
+const GOOD = 'MFRGGZDFMZTWQ2LKNNWG23TP';
 const MB_LABEL = 'x'.repeat(1 << 20);
 
-const PLAIN_FILES = [
-  'aegis/plain.txt', 'aegis/aegis_plain.json', 'aegis/aegis_plain_grouped_v2.json', 'aegis/2fas_authenticator.json',
-  'aegis/2fas_authenticator_plain_v4.2fas', 'aegis/andotp_plain.json', 'aegis/stratum_plain.json', 'aegis/freeotp_plus.json',
-  'aegis/bitwarden.json', 'aegis/bitwarden.csv', 'aegis/ente_auth.txt', 'aegis/proton_authenticator.json', 'aegis/steam.json',
-  'google_migration/example_export.txt', 'authenticator_extension/SYNTHETIC_authenticator_plain.json',
-  'authenticator_extension/SYNTHETIC_authenticator.txt',
-];
+const PLAIN_FILES = Object.keys(SPEC).filter((file) => !SPEC[file]!.password);
 
 describe('truncated files', () => {
   it.each(PLAIN_FILES)('%s cut at several points: a typed error or fewer valid accounts', async (key) => {
     const full = load(key);
     const whole = await importBackup({ name: key, bytes: full });
+    expect(whole.accounts.length).toBeGreaterThan(0);
     for (const fraction of [0.02, 0.25, 0.5, 0.75, 0.97]) {
       const cut = full.subarray(0, Math.max(1, Math.floor(full.length * fraction)));
       const outcome = await importBackup({ name: key, bytes: cut }).catch((e: unknown) => e as Error);
@@ -39,21 +38,22 @@ describe('truncated files', () => {
   });
 
   it('a cut JSON backup says it is truncated or damaged', async () => {
-    const full = load('aegis/aegis_plain.json');
+    const full = load('aegis-plain.json');
     await expect(importBackup({ name: 'a.json', bytes: full.subarray(0, full.length >> 1) })).rejects.toThrow(new OttoError('importBadJson'));
   });
 
   it('a cut encrypted 2FAS backup fails as damaged or with a wrong password, never with a crash', async () => {
-    const full = load('aegis/2fas_authenticator_encrypted_v4.2fas');
+    const full = load('2fas-v4-encrypted.2fas');
     const text = new TextDecoder().decode(full);
     // Cut inside the base64 ciphertext but keep the JSON well formed.
     const damaged = text.replace(/"servicesEncrypted":"([^"]{40})[^":]*:/, '"servicesEncrypted":"$1:');
-    await expect(importBackup({ name: 'x.2fas', bytes: bytesOf(damaged) }, 'test')).rejects.toBeInstanceOf(OttoError);
+    expect(damaged).not.toBe(text);
+    await expect(importBackup({ name: 'x.2fas', bytes: bytesOf(damaged) }, password('2fas-v4-encrypted.2fas'))).rejects.toBeInstanceOf(OttoError);
   });
 
   it('a cut andOTP backup with the right password fails cleanly (GCM cannot tell cut from wrong)', async () => {
-    const full = load('aegis/andotp_encrypted_old.bin');
-    await expect(importBackup({ name: 'otp.bin', bytes: full.subarray(0, full.length - 20) }, 'test')).rejects.toThrow(new OttoError('wrongPassword', { app: 'andOTP' }));
+    const full = load('andotp-encrypted-old.bin');
+    await expect(importBackup({ name: 'otp.bin', bytes: full.subarray(0, full.length - 20) }, password('andotp-encrypted-old.bin'))).rejects.toThrow(new OttoError('wrongPassword', { app: 'andOTP' }));
   });
 });
 
@@ -62,10 +62,10 @@ describe('unknown content', () => {
     ['JSON of another kind', json({ hello: 1, world: 2 }), { code: 'importUnknownJson', params: { keys: 'hello, world' } }],
     ['a JSON list', json([1, 2, 3]), { code: 'importUnknown' }],
     ['text without otpauth lines', { name: 'notes.txt', bytes: bytesOf('shopping list\nmilk\n') }, { code: 'importUnknown' }],
-    ['a PNG image', { name: 'x.png', bytes: load('google_migration/qr_but_without_otp.png') }, { code: 'importImage' }],
+    ['a PNG image', { name: 'x.png', bytes: new Uint8Array(readFileSync(path.join(DATA, 'qr/not-otp.png'))) }, { code: 'importImage' }],
     ['short binary', { name: 'x.bin', bytes: new Uint8Array([0xff, 0xfe, 0x00, 0x01]) }, { code: 'importUnknown' }],
     ['an empty file', { name: 'x', bytes: new Uint8Array() }, { code: 'importEmpty' }],
-    ['a QR-Code: prefix before the URI', { name: 'x.txt', bytes: load('google_migration/test_export_wrong_prefix.txt') }, { code: 'importUnknown' }],
+    ['a QR-Code: prefix before the URI', { name: 'x.txt', bytes: bytesOf(`QR-Code:${GOOGLE_URI}\n`) }, { code: 'importUnknown' }],
     ['broken JSON', { name: 'x.json', bytes: bytesOf('{"db": {"entries": [}') }, { code: 'importBadJson' }],
     ['encrypted Ente', json({ version: 1, kdfParams: { memLimit: 1, opsLimit: 1, salt: 'AA' }, encryptedData: 'AA', encryptionNonce: 'AA' }), { code: 'enteEncrypted' }],
     ['encrypted Bitwarden', json({ encrypted: true, passwordProtected: true, items: [] }), { code: 'bitwardenEncrypted' }],
@@ -76,7 +76,7 @@ describe('unknown content', () => {
   });
 
   it('a Google export with broken data is reported per line', async () => {
-    const result = await importBackup({ name: 'x.txt', bytes: load('google_migration/test_export_wrong_data.txt') });
+    const result = await importBackup({ name: 'x.txt', bytes: bytesOf('otpauth-migration://offline?data=XXXX\n') });
     expect(result.accounts).toEqual([]);
     expect(result.skipped).toEqual([{ kind: 'line', position: 1, name: '', reason: expect.objectContaining({ code: 'migrationInvalid' }) }]);
   });
@@ -216,7 +216,7 @@ describe('absurd values in other formats', () => {
   });
 
   it('Steam Guard: a shared_secret that is not base64 is skipped', async () => {
-    const result = await importBackup(json({ accounts: { a: { shared_secret: '***', account_name: 'bad' }, b: { shared_secret: 'THIl8+Jl6ugxr8x0X6eRMg==', account_name: 'ok' } } }));
+    const result = await importBackup(json({ accounts: { a: { shared_secret: '***', account_name: 'bad' }, b: { shared_secret: 'b3R0byBzdGVhbSB0ZXN0IQ==', account_name: 'ok' } } }));
     expect(result.accounts.map((a) => [a.type, a.label, a.digits])).toEqual([['steam', 'ok', 5]]);
     expect(result.skipped).toEqual([{ kind: 'entry', position: 1, name: 'bad', reason: { code: 'importFieldBase64', params: { field: 'shared_secret' } } }]);
   });
@@ -233,21 +233,21 @@ describe('absurd values in other formats', () => {
 
 describe('damaged encrypted headers', () => {
   it('an Aegis file whose only slot is biometric says so', async () => {
-    const aegis = JSON.parse(new TextDecoder().decode(load('aegis/aegis_encrypted.json')));
-    aegis.header.slots[0].type = 2;
-    await expect(importBackup(json(aegis), 'test')).rejects.toThrow(new OttoError('aegisNoPasswordSlot'));
+    const aegis = JSON.parse(new TextDecoder().decode(load('aegis-encrypted.json')));
+    for (const slot of aegis.header.slots) slot.type = 2;
+    await expect(importBackup(json(aegis), password('aegis-encrypted.json'))).rejects.toThrow(new OttoError('aegisNoPasswordSlot'));
   });
 
   it('an Aegis slot with an absurd scrypt cost is refused before deriving', async () => {
-    const aegis = JSON.parse(new TextDecoder().decode(load('aegis/aegis_encrypted.json')));
-    aegis.header.slots[0].n = 2 ** 30;
-    await expect(importBackup(json(aegis), 'test')).rejects.toThrow(new OttoError('importKdfRange', { app: 'Aegis' }));
+    const aegis = JSON.parse(new TextDecoder().decode(load('aegis-encrypted.json')));
+    for (const slot of aegis.header.slots) if (slot.type === 1) slot.n = 2 ** 30;
+    await expect(importBackup(json(aegis), password('aegis-encrypted.json'))).rejects.toThrow(new OttoError('importKdfRange', { app: 'Aegis' }));
   });
 
   it('an Authenticator v8 backup missing its key record says what is missing', async () => {
-    const ext = JSON.parse(new TextDecoder().decode(load('authenticator_extension/SYNTHETIC_authenticator_encrypted_v8.json')));
+    const ext = JSON.parse(new TextDecoder().decode(load('authenticator-encrypted.json')));
     for (const k of Object.keys(ext)) if (ext[k].dataType === 'Key') delete ext[k];
-    await expect(importBackup(json(ext), 'test')).rejects.toThrow(new OttoError('authExtNoKey'));
+    await expect(importBackup(json(ext), password('authenticator-encrypted.json'))).rejects.toThrow(new OttoError('authExtNoKey'));
   });
 
   it('2FAS encrypted data not in "data:salt:iv" form', async () => {

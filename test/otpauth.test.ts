@@ -7,10 +7,11 @@ import { decodeBase32, encodeBase32 } from '../src/core/base32';
 import { OttoError } from '../src/core/errors';
 import { formatOtpauthUri, parseOtpauthUri } from '../src/core/otpauth';
 
-const INTEROP = path.resolve(__dirname, '../../shared/interop');
+// URI lists made by scripts/test-data/ (test/data/README.md).
+const DATA = path.resolve(__dirname, 'data/import');
 const SECRET = 'JBSWY3DPEHPK3PXP';
 
-/** A draft in the shape of interop/expected.json entries. */
+/** A draft in the shape of test/data/import/expected.json entries. */
 function normalised(d: AccountDraft): Record<string, unknown> {
   const { type, issuer, label: name, algorithm, digits } = d;
   const entry = { type, issuer, name, secret: encodeBase32(d.secret), algorithm, digits };
@@ -130,9 +131,10 @@ describe('parseOtpauthUri', () => {
     });
   });
 
-  it.each(['aegis/plain.txt', 'aegis/ente_auth.txt'])('reads the real URI list %s as expected.json says', (file) => {
-    const expected = JSON.parse(readFileSync(path.join(INTEROP, 'expected.json'), 'utf8'))[file].entries as Record<string, unknown>[];
-    const lines = readFileSync(path.join(INTEROP, file), 'utf8').split(/\r?\n/).filter((l) => l.startsWith('otpauth://'));
+  it.each(['otpauth-list.txt', 'ente-auth.txt', 'authenticator.txt'])('reads the URI list %s (test/data) as its expected.json says', (file) => {
+    const expected = JSON.parse(readFileSync(path.join(DATA, 'expected.json'), 'utf8'))[file].entries as Record<string, unknown>[];
+    const lines = readFileSync(path.join(DATA, file), 'utf8').split(/\r?\n/).filter((l) => l.startsWith('otpauth://'));
+    expect(lines).toHaveLength(expected.length);
     const key = (e: Record<string, unknown>): string => `${e.issuer}|${e.name}|${e.secret}`;
     const actual = lines.map((l) => normalised(parseOtpauthUri(l)));
     expect(actual.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected.sort((a, b) => key(a).localeCompare(key(b))));
@@ -141,8 +143,8 @@ describe('parseOtpauthUri', () => {
 
 describe('formatOtpauthUri', () => {
   it('writes the standard shape', () => {
-    const d = parseOtpauthUri(`otpauth://hotp/Air%20Canada:Benjamin?secret=KUVJJOM753IHTNDSZVCNKL7GII&issuer=Air+Canada&algorithm=SHA256&digits=7&counter=50`);
-    expect(formatOtpauthUri(d)).toBe('otpauth://hotp/Air%20Canada:Benjamin?secret=KUVJJOM753IHTNDSZVCNKL7GII&issuer=Air%20Canada&algorithm=SHA256&digits=7&counter=50');
+    const d = parseOtpauthUri(`otpauth://hotp/Orbit%20Bank:alan?secret=${SECRET}&issuer=Orbit+Bank&algorithm=SHA256&digits=7&counter=50`);
+    expect(formatOtpauthUri(d)).toBe(`otpauth://hotp/Orbit%20Bank:alan?secret=${SECRET}&issuer=Orbit%20Bank&algorithm=SHA256&digits=7&counter=50`);
   });
 
   it('rejects an invalid draft', () => {

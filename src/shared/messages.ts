@@ -14,13 +14,23 @@ import type { QrContent } from '../core/qr-payload';
 export interface Settings {
   /** Lock after this many idle minutes; 0 = only on browser restart or on demand. */
   autoLockMinutes: number;
-  /** Clear the clipboard this many seconds after a copy if it still holds the code; 0 = never. */
+  /**
+   * Clear the clipboard this many seconds after a copy if it still holds the code; 0 = never,
+   * else at least CLIPBOARD_CLEAR_MIN_SECONDS.
+   */
   clipboardClearSeconds: number;
   /** 'auto': fill on bound sites as soon as a field appears; 'request': only from popup, shortcut or menu. */
   autofill: 'auto' | 'request';
   /** Added to the computer's clock for every code (fixes a wrong system clock). */
   timeOffsetMs: number;
 }
+
+/**
+ * Chrome fires an alarm of a packed (store) extension no sooner than 30 s after it is set,
+ * and clearing after the popup has closed runs on an alarm: a shorter delay would be a
+ * promise Otto cannot keep.
+ */
+export const CLIPBOARD_CLEAR_MIN_SECONDS = 30;
 
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 15,

@@ -16,6 +16,7 @@ import { isBitwardenCsv, isBitwardenJson, readBitwardenCsv, readBitwardenJson } 
 import { decodeUtf8, isRecord } from './bytes';
 import { isEnteEncrypted, refuseEnteEncrypted } from './ente';
 import { isFreeOtpPlus, readFreeOtpPlus } from './freeotp-plus';
+import { isFreeOtp2, readFreeOtp2 } from './freeotp2';
 import { isOtpauthList, readOtpauthList } from './otpauth-list';
 import { isOttoBackup, readOtto } from './otto';
 import { isProton, readProton } from './proton';
@@ -40,8 +41,6 @@ const FOREIGN_MAGIC: Array<[number[], ErrorCode]> = [
   [[0x1f, 0x8b], 'importArchive'],
   [[0x25, 0x50, 0x44, 0x46], 'importPdf'],
   [[0x53, 0x51, 0x4c, 0x69], 'importSqlite'],
-  // Java serialisation (FreeOTP 2): not andOTP, whatever the length.
-  [[0xac, 0xed, 0x00, 0x05], 'importUnknown'],
 ];
 
 /** Names the keys of JSON no importer recognised, so the user sees what the file holds. */
@@ -97,6 +96,8 @@ export async function importBackup(input: ImportInput, password?: string): Promi
     throw new OttoError(trimmed ? 'importUnknown' : 'importEmpty');
   }
 
+  // Java serialisation: FreeOTP 2's externalBackup.xml.
+  if (isFreeOtp2(bytes)) return readFreeOtp2(bytes, password);
   const foreign = FOREIGN_MAGIC.find(([magic]) => magic.every((b, i) => bytes[i] === b));
   if (foreign) throw new OttoError(foreign[1]);
   // andOTP's encrypted backups have no magic bytes: other binary is tried as one (as Aegis does).
