@@ -4,7 +4,7 @@
  * same every day, on every machine. Pure, unit-tested.
  */
 
-/** Each carries white text at 5.7:1 or more (checked in test/popup/avatar.test.ts). */
+/** Each carries white text at 5.3:1 or more (checked in test/popup/issue14.test.ts). */
 export const AVATAR_COLORS = ['#b3261e', '#9c4f00', '#7a5c00', '#1f7a3f', '#0b6e58', '#00708a', '#2456c9', '#5b3cc4', '#a3217a', '#4f5b66', '#8a4b2b'] as const;
 
 /** FNV-1a over UTF-16 units: tiny, stable, spreads similar names apart. */

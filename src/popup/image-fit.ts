@@ -9,7 +9,7 @@ export const MAX_PIXELS = 8_500_000;
 /** The size an image is decoded at: its own, or scaled down to MAX_PIXELS keeping its shape. */
 export function fitWithin(width: number, height: number): { width: number; height: number } {
   const scale = Math.min(1, Math.sqrt(MAX_PIXELS / Math.max(1, width * height)));
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+  return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
 }
 
 const MAGIC: number[][] = [

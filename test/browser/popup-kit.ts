@@ -114,3 +114,38 @@ export function contrast(a: string, b: string): number {
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
   return (hi + 0.05) / (lo + 0.05);
 }
+
+/** Sets the time offset so that code time is `second` seconds into a 30-s step now; returns the offset. */
+export async function codeTimeAt(page: Page, second: number): Promise<number> {
+  const offset = (((second * 1000 - (Date.now() % 30_000)) % 30_000) + 30_000) % 30_000;
+  await call(page, { type: 'setSettings', settings: { timeOffsetMs: offset } });
+  return offset;
+}
+
+/** Waits (real time) until code time, with `offset`, is `second` seconds into a step. */
+export async function waitForStepSecond(offset: number, second: number): Promise<void> {
+  const into = (Date.now() + offset) % 30_000;
+  await new Promise((r) => setTimeout(r, (((second * 1000 - into) % 30_000) + 30_000) % 30_000));
+}
+
+// A tiny protobuf writer: a Google Authenticator export ("otpauth-migration://") of TOTP accounts.
+const varint = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n = Math.floor(n / 128);
+  } while (n > 0);
+  return out;
+};
+const bytesField = (field: number, b: Uint8Array | string): number[] => {
+  const bytes = typeof b === 'string' ? [...new TextEncoder().encode(b)] : [...b];
+  return [...varint((field << 3) | 2), ...varint(bytes.length), ...bytes];
+};
+const intField = (field: number, n: number): number[] => [...varint(field << 3), ...varint(n)];
+
+export function migrationLink(accounts: Array<{ secret: Uint8Array; name: string; issuer: string }>): string {
+  const payload = accounts.flatMap((a) =>
+    bytesField(1, Uint8Array.from([...bytesField(1, a.secret), ...bytesField(2, a.name), ...bytesField(3, a.issuer), ...intField(4, 1), ...intField(5, 1), ...intField(6, 2)])),
+  );
+  return `otpauth-migration://offline?data=${encodeURIComponent(Buffer.from(payload).toString('base64'))}`;
+}
