@@ -244,6 +244,15 @@ describe('damaged encrypted headers', () => {
     await expect(importBackup(json(aegis), password('aegis-encrypted.json'))).rejects.toThrow(new OttoError('importKdfRange', { app: 'Aegis' }));
   });
 
+  it('many Aegis slots, each at a real cost, are refused together before deriving (issue 13 item 15)', async () => {
+    const aegis = JSON.parse(new TextDecoder().decode(load('aegis/aegis_encrypted.json')));
+    const slot = aegis.header.slots.find((s: { type: number }) => s.type === 1);
+    aegis.header.slots = Array.from({ length: 40 }, () => ({ ...slot, n: 2 ** 15, r: 8, p: 1 }));
+    const started = Date.now();
+    await expect(importBackup(json(aegis), 'wrong')).rejects.toThrow(new OttoError('kdfTooCostly'));
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('an Authenticator v8 backup missing its key record says what is missing', async () => {
     const ext = JSON.parse(new TextDecoder().decode(load('authenticator-encrypted.json')));
     for (const k of Object.keys(ext)) if (ext[k].dataType === 'Key') delete ext[k];

@@ -4,7 +4,9 @@ import { encodeBase32 } from '../src/core/base32';
 import { VAULT_REFUSED, codeOf } from './codes';
 import {
   DEFAULT_KDF,
+  KDF_MAX,
   changePassphrase,
+  needsUpgrade,
   createDataKey,
   isSealedVault,
   openVault,
@@ -75,7 +77,7 @@ function* flips(sealed: SealedVault, get: (v: SealedVault) => Record<string, unk
 async function withPlaintext(sealed: SealedVault, plain: Uint8Array): Promise<SealedVault> {
   const key = await crypto.subtle.importKey('raw', new Uint8Array(await unlockDataKey(sealed, PASS)), 'AES-GCM', false, ['encrypt']);
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const aad = new TextEncoder().encode('{"format":"otto-vault","version":1}');
+  const aad = new TextEncoder().encode(`{"format":"otto-vault","version":${sealed.version}}`);
   const out = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, new Uint8Array(plain)));
   return { ...sealed, nonce: text(iv), data: text(out.subarray(0, -16)), tag: text(out.subarray(-16)) };
 }
@@ -120,11 +122,13 @@ describe('round trip', () => {
     await expect(openVault(sealed, 'cafe\u0301')).resolves.toStrictEqual(payload());
   });
 
-  it('works with the default Argon2id parameters (at least the OWASP minimum)', { timeout: 30_000 }, async () => {
-    expect(DEFAULT_KDF.m).toBeGreaterThanOrEqual(19_456);
-    expect(DEFAULT_KDF.t).toBeGreaterThanOrEqual(2);
+  it('works with the default Argon2id parameters (at least m = 64 MiB, t = 3)', { timeout: 30_000 }, async () => {
+    expect(DEFAULT_KDF.m).toBeGreaterThanOrEqual(65_536);
+    expect(DEFAULT_KDF.t).toBeGreaterThanOrEqual(3);
     expect(DEFAULT_KDF.p).toBe(1);
     const sealed = await sealVault(payload(), PASS);
+    expect(sealed.version).toBe(2);
+    expect(needsUpgrade(sealed)).toBe(false);
     const { m, t, p } = slot0(sealed);
     expect({ m, t, p }).toEqual(DEFAULT_KDF);
     expect(b64(slot0(sealed).salt)).toHaveLength(16);
@@ -161,15 +165,16 @@ describe('passphrase', () => {
     expect(codeOf(await rejection(unlockDataKey(sealed, 'nope')))).toBe('wrongPassphrase');
   });
 
-  it('changePassphrase rewraps only: old fails, new opens, payload bytes unchanged', async () => {
+  it('changePassphrase re-seals under a fresh data key: old fails, new opens, the old key opens nothing', async () => {
     const sealed = await seal();
     const changed = await changePassphrase(sealed, PASS, 'new pass', FAST);
     expect(codeOf(await rejection(openVault(changed, PASS)))).toBe('wrongPassphrase');
     await expect(openVault(changed, 'new pass')).resolves.toStrictEqual(payload());
-    expect([changed.nonce, changed.tag, changed.data]).toEqual([sealed.nonce, sealed.tag, sealed.data]);
+    expect(changed.data).not.toBe(sealed.data);
     expect(slot0(changed).salt).not.toBe(slot0(sealed).salt);
-    expect(slot0(changed).key).not.toBe(slot0(sealed).key);
-    expect(await unlockDataKey(changed, 'new pass')).toEqual(await unlockDataKey(sealed, PASS));
+    const oldKey = await unlockDataKey(sealed, PASS);
+    expect(await unlockDataKey(changed, 'new pass')).not.toEqual(oldKey);
+    expect(codeOf(await rejection(openWithKey(changed, oldKey)))).toBe('vaultTampered');
     // The input is not modified.
     await expect(openVault(sealed, PASS)).resolves.toStrictEqual(payload());
   });
@@ -190,16 +195,16 @@ describe('passphrase', () => {
 describe('slots', () => {
   const foreign = { type: 'recovery', wrapped: 'AAAA', future: { x: 1 } };
 
-  it('skips a slot type it does not know, and keeps it through saves and passphrase changes', async () => {
+  it('skips a slot type it does not know and keeps it through saves; a passphrase change drops it with the old key', async () => {
     const sealed = await seal();
     const withForeign: SealedVault = { ...sealed, slots: [foreign, ...sealed.slots] };
     expect(isSealedVault(withForeign)).toBe(true);
     await expect(openVault(withForeign, PASS)).resolves.toStrictEqual(payload());
+    const key = await unlockDataKey(withForeign, PASS);
+    expect((await sealWithKey(payload([]), key, withForeign)).slots).toEqual(withForeign.slots);
     const changed = await changePassphrase(withForeign, PASS, 'new', FAST);
-    expect(changed.slots[0]).toEqual(foreign);
-    expect(changed.slots[1]).not.toEqual(withForeign.slots[1]);
-    const key = await unlockDataKey(changed, 'new');
-    expect((await sealWithKey(payload([]), key, changed)).slots).toEqual(changed.slots);
+    expect(changed.slots).toHaveLength(1);
+    expect(changed.slots[0]).toMatchObject({ type: 'passphrase' });
   });
 
   it('refuses a vault with no passphrase slot as corrupt', async () => {
@@ -249,7 +254,7 @@ describe('keys held by the background', () => {
 });
 
 describe('tampering', () => {
-  it('rejects every single-byte flip of the payload nonce, tag and ciphertext as corrupt', async () => {
+  it('rejects every single-byte flip of the payload nonce, tag and ciphertext as corrupt', { timeout: 60_000 }, async () => {
     const sealed = await seal();
     for (const field of ['nonce', 'tag', 'data']) {
       let n = 0;
@@ -261,7 +266,7 @@ describe('tampering', () => {
     }
   });
 
-  it('rejects every single-byte flip of the slot salt, nonce, wrapped key and tag as a wrong passphrase', async () => {
+  it('rejects every single-byte flip of the slot salt, nonce, wrapped key and tag as a wrong passphrase', { timeout: 60_000 }, async () => {
     const sealed = await seal();
     for (const field of ['salt', 'nonce', 'key', 'tag']) {
       let n = 0;
@@ -280,9 +285,11 @@ describe('tampering', () => {
       f(copy as unknown as Record<string, unknown>, copy.slots[0] as Record<string, unknown>);
       return copy;
     };
-    for (const version of [0, 2, 3, 129, '1', 1.5, null]) {
+    for (const version of [0, 3, 129, '1', 1.5, null]) {
       expect(VAULT_REFUSED).toContain(codeOf(await rejection(openVault(edit((v) => (v.version = version)), PASS))));
     }
+    // The version is authenticated: a version-2 vault relabelled 1 no longer unwraps.
+    expect(codeOf(await rejection(openVault(edit((v) => (v.version = 1)), PASS)))).toBe('wrongPassphrase');
     for (const field of ['m', 't', 'p'] as const) {
       for (let bit = 0; bit < 8; bit++) {
         const bad = edit((_, s) => (s[field] = (s[field] as number) ^ (1 << bit)));
@@ -290,7 +297,7 @@ describe('tampering', () => {
         const params: KdfParams = { ...FAST };
         params[field] = value;
         const { m, t, p } = params;
-        const inLimits = p >= 1 && p <= 16 && t >= 1 && t <= 100 && m >= 8 * p && m <= 2 ** 20;
+        const inLimits = p >= 1 && p <= KDF_MAX.p && t >= 1 && t <= KDF_MAX.t && m >= 8 * p && m <= KDF_MAX.m && m * t <= KDF_MAX.total;
         const code = codeOf(await rejection(openVault(bad, PASS)));
         if (inLimits) expect(code, `${field}=${value}`).toBe('wrongPassphrase');
         else expect(VAULT_REFUSED, `${field}=${value}`).toContain(code);
@@ -312,10 +319,24 @@ describe('tampering', () => {
     }
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(await rejection(sealVault(payload(), PASS, { t: 101 }))).toBeInstanceOf(RangeError);
+    expect(await rejection(sealVault(payload(), ''))).toBeInstanceOf(RangeError);
     expect(await rejection(changePassphrase(sealed, PASS, 'new', { m: 4 }))).toBeInstanceOf(RangeError);
   });
 
-  it('never opens the vault after any single-character change of its JSON text', async () => {
+  it('bounds the work of all slots together: eight slots each within limits are refused at once', async () => {
+    const sealed = await seal();
+    const heavy = { ...slot0(sealed), m: KDF_MAX.m, t: 3 };
+    const hostile = { ...sealed, slots: Array.from({ length: 8 }, () => heavy) };
+    const started = Date.now();
+    expect(isSealedVault(hostile)).toBe(false);
+    expect(codeOf(await rejection(openVault(hostile, PASS)))).toBe('kdfTooCostly');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    // The limit is the sum: four default-cost slots are allowed.
+    const fine = { ...sealed, slots: [...Array.from({ length: 3 }, () => ({ ...slot0(sealed), ...DEFAULT_KDF })), slot0(sealed)] };
+    expect(isSealedVault(fine)).toBe(true);
+  });
+
+  it('never opens the vault after any single-character change of its JSON text', { timeout: 60_000 }, async () => {
     const json = JSON.stringify(await seal());
     let reached = 0;
     for (let i = 0; i < json.length; i++) {
@@ -398,6 +419,7 @@ describe('malformed input', () => {
       ['accounts not an array', padded(JSON.stringify({ version: 1, accounts: {} }))],
       ['extra payload field', padded(doc([], { more: 1 }))],
       ['settings not an object', padded(doc([], { settings: [] }))],
+      ['sync not an object', padded(doc([], { sync: 'x' }))],
       ['account not an object', padded(doc(['x']))],
       ['missing id', padded(doc([withoutId]))],
       ['extra account field', padded(doc([accountJson({ note: 'x' })]))],

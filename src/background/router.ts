@@ -6,6 +6,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
 import { OttoError } from '../core/errors';
 import { codeFor } from '../core/otp';
+import { formatOtpauthUri } from '../core/otpauth';
+import { changeNeedsReauth } from '../core/reauth';
 import { checkSites } from '../core/site-policy';
 import { isBound, matchOrigin } from '../core/sites';
 import type {
@@ -20,6 +22,7 @@ import { armAutoLock } from './autolock';
 import { lastBackup, noteBackup } from './backup-log';
 import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
+import { lockEverywhere, tellPages } from './lock';
 import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
 import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
 import { finishRegionSelection, startRegionSelection } from './region';
@@ -91,8 +94,7 @@ const page: PageHandlers = {
     return null;
   },
   async lock() {
-    await store.lock();
-    await showLockState();
+    await lockEverywhere();
     return null;
   },
   async changePassphrase(req) {
@@ -107,7 +109,10 @@ const page: PageHandlers = {
     // Adds, edits, imports and restores all arrive here: no binding gets past this check.
     const incoming = req.accounts.map((w) => ({ ...fromWire(w), sites: checkSites(w.sites) }));
     const now = Date.now();
+    // Checked first (the KDF is slow); whether it was needed is decided inside the save, on the accounts it changes.
+    const reauthed = req.passphrase !== undefined && (await reauth(req.passphrase));
     await store.mutate((accounts) => {
+      if (!reauthed && changeNeedsReauth(accounts, incoming)) throw reauthRequired();
       for (const a of incoming) {
         const i = accounts.findIndex((x) => x.id === a.id);
         if (i >= 0) accounts[i] = { ...a, created: accounts[i]!.created, updated: now };
@@ -149,10 +154,21 @@ const page: PageHandlers = {
     return settings;
   },
   async exportBackup(req) {
-    if (req.passphrase !== undefined) checkPassphrase(req.passphrase);
-    const text = await store.exportBackup(req.passphrase);
+    if (req.backupPassphrase !== undefined) checkPassphrase(req.backupPassphrase);
+    await reauth(req.passphrase);
+    const text = await store.exportBackup(req.backupPassphrase ?? req.passphrase);
     await noteBackup((await store.requireUnlocked()).payload.accounts);
-    return { fileName: `otto-backup-${new Date().toISOString().slice(0, 10)}.otto.json`, text };
+    return { fileName: `otto-backup-${today()}.otto.json`, text };
+  },
+  async exportPlain(req) {
+    await reauth(req.passphrase);
+    const { payload } = await store.requireUnlocked();
+    const text = payload.accounts.map((a) => formatOtpauthUri(a)).join('\n') + '\n';
+    return { fileName: `otto-otpauth-${today()}.txt`, text };
+  },
+  async verifyPassphrase(req) {
+    await reauth(req.passphrase);
+    return null;
   },
   async fillTab(req) {
     const { payload } = await store.requireUnlocked();
@@ -229,7 +245,21 @@ const content: ContentHandlers = {
   },
 };
 
+const today = () => new Date().toISOString().slice(0, 10);
+
+function reauthRequired(): OttoError {
+  return new OttoError('reauth');
+}
+
+/** Re-authentication: the passphrase must open the stored vault now. Missing → 'reauth'; wrong → 'wrongPassphrase'. */
+async function reauth(passphrase: unknown): Promise<true> {
+  if (typeof passphrase !== 'string' || passphrase === '') throw reauthRequired();
+  await store.verifyPassphrase(passphrase);
+  return true;
+}
+
 async function afterUnlock(): Promise<void> {
+  await tellPages({ type: 'unlocked' });
   await showLockState();
   await armAutoLock();
   await fillPending();

@@ -78,6 +78,8 @@ export const ERROR_CODES = [
   'vaultTampered',
   'vaultNoSlot',
   'vaultReadBack',
+  'reauth',
+  'kdfTooCostly',
   'settingAutoLock',
   'settingClipboard',
   'settingAutofill',

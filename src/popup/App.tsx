@@ -5,11 +5,12 @@ import { type Account, type AccountWire, fromWire, toWire } from '../core/accoun
 import { codeFor } from '../core/otp';
 import { isOttoError } from '../core/errors';
 import { request } from '../shared/client';
-import { type BackupInfo, DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
+import { type BackupInfo, DEFAULT_SETTINGS, type PageEvent, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
 import { sha256Hex } from '../shared/digest';
 import { FillPrompt, type PendingFill } from './components/FillPrompt';
+import { ReauthDialog } from './components/ReauthDialog';
 import { rowId } from './components/AccountRow';
 import { periodOf } from './components/LiveCode';
 import { Toast, UndoOffer } from './components/Toast';
@@ -103,6 +104,7 @@ export function App() {
   const [pendingFill, setPendingFill] = useState<PendingFill | null>(null);
   const [undoItem, setUndoItem] = useState<Deleted | null>(null);
   const undo = useRef(new UndoSlot<Deleted>(setUndoItem)).current;
+  const [reauthAsk, setReauthAsk] = useState<{ run(passphrase: string): Promise<void>; settle(done: boolean): void } | null>(null);
   const accountsRef = useRef<Account[]>([]);
   accountsRef.current = accounts ?? [];
 
@@ -142,6 +144,37 @@ export function App() {
     });
     currentTab(setTab).then(setTab, () => setTab((cur) => ({ ...cur, known: true })));
   }, [refreshStatus, announce]);
+
+  /** Locked, here or elsewhere: nothing of the vault stays on screen or in memory. */
+  const dropVault = useCallback(() => {
+    clipboard.cancel();
+    setAccounts(null);
+    setPendingFill(null);
+    setReauthAsk((ask) => {
+      ask?.settle(false);
+      return null;
+    });
+    setScreen({ name: 'list' });
+    setState((s) => (s === 'new' ? s : 'locked'));
+  }, [setScreen]);
+
+  useEffect(() => {
+    // Only the background's own events (it is no tab); a content script's message is not a lock.
+    const listener = (message: unknown, sender: { tab?: unknown }) => {
+      const event = message as PageEvent | null;
+      if (sender.tab || !event || typeof event !== 'object') return;
+      if (event.type === 'locked') dropVault();
+      else if (event.type === 'unlocked') void refreshStatus().catch(() => undefined);
+      // Returns nothing: this page never answers requests meant for the background.
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, [dropVault, refreshStatus]);
+
+  const askReauth = useCallback(
+    (action: (passphrase: string) => Promise<void>) => new Promise<boolean>((settle) => setReauthAsk({ run: action, settle })),
+    [],
+  );
 
   const onUnlocked = useCallback(async () => {
     setScreen({ name: 'list' });
@@ -264,27 +297,22 @@ export function App() {
         // The deleted row is gone: focus goes to the way back.
         setTimeout(() => document.getElementById('undo-delete')?.focus(), 0);
       },
-      async backupNow(passphrase) {
-        try {
-          const r = await request(passphrase === undefined ? { type: 'exportBackup' } : { type: 'exportBackup', passphrase });
+      async backupNow(backupPassphrase) {
+        // The vault's passphrase is asked again: it seals the backup, or authorises one under its own.
+        return askReauth(async (passphrase) => {
+          const r = await request({ type: 'exportBackup', passphrase, ...(backupPassphrase === undefined ? {} : { backupPassphrase }) });
           download(r.fileName, r.text, 'application/json');
           setBackup((await request({ type: 'status' })).backup);
-          announce(t(passphrase === undefined ? 'backupSavedVault' : 'backupSavedOwn', r.fileName));
-          return true;
-        } catch (e) {
-          announce(errorText(e));
-          return false;
-        }
+          announce(t(backupPassphrase === undefined ? 'backupSavedVault' : 'backupSavedOwn', r.fileName));
+        });
       },
       async lock() {
         await request({ type: 'lock' });
-        clipboard.cancel();
-        setAccounts(null);
-        setScreen({ name: 'list' });
-        setState('locked');
+        dropVault();
       },
+      reauth: askReauth,
     };
-  }, [accounts, settings, backup, tab, reload, announce, undo, fillTab, setScreen]);
+  }, [accounts, settings, backup, tab, reload, announce, undo, fillTab, setScreen, dropVault, askReauth]);
 
   let body;
   if (state === 'loading') {
@@ -307,6 +335,15 @@ export function App() {
         {s.name === 'import' && <ImportScreen text={s.text} />}
         {s.name === 'export' && <ExportScreen />}
         {s.name === 'settings' && <SettingsScreen />}
+        {reauthAsk && (
+          <ReauthDialog
+            run={reauthAsk.run}
+            onClose={(done) => {
+              reauthAsk.settle(done);
+              setReauthAsk(null);
+            }}
+          />
+        )}
         {pendingFill && (
           <FillPrompt
             pending={pendingFill}

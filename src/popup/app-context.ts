@@ -48,6 +48,8 @@ export interface AppApi {
   /** Downloads a sealed backup under the vault's passphrase (or its own); false if it failed (said in a toast). */
   backupNow(passphrase?: string): Promise<boolean>;
   lock(): Promise<void>;
+  /** Asks for the passphrase again and runs `action` with it; false if the user cancelled. */
+  reauth(action: (passphrase: string) => Promise<void>): Promise<boolean>;
 }
 
 export const AppContext = createContext<AppApi | null>(null);

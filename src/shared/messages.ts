@@ -65,15 +65,25 @@ export type PageRequest =
   | { type: 'lock' }
   | { type: 'changePassphrase'; oldPassphrase: string; newPassphrase: string }
   | { type: 'accounts' }
-  /** Insert or update by id, in one vault save (add, edit, import, undo of a delete). */
-  | { type: 'saveAccounts'; accounts: AccountWire[] }
+  /**
+   * Insert or update by id, in one vault save (add, edit, import, undo of a delete).
+   * Changing an existing account's sites or turning its auto-submit on needs `passphrase` (code 'reauth').
+   */
+  | { type: 'saveAccounts'; accounts: AccountWire[]; passphrase?: string }
   | { type: 'deleteAccount'; id: string }
   | { type: 'reorder'; ids: string[] }
   /** HOTP: use the current counter's code and advance it; returns the code. */
   | { type: 'advanceHotp'; id: string }
   | { type: 'setSettings'; settings: Partial<Settings> }
-  /** Sealed backup JSON text; `passphrase` defaults to the vault's own. */
-  | { type: 'exportBackup'; passphrase?: string }
+  /**
+   * Sealed backup JSON text under its own data key: `passphrase` is the vault's (asked again),
+   * and seals the backup unless `backupPassphrase` is given.
+   */
+  | { type: 'exportBackup'; passphrase: string; backupPassphrase?: string }
+  /** Every account as an otpauth:// line, in plain text: needs the vault passphrase again. */
+  | { type: 'exportPlain'; passphrase: string }
+  /** Re-authentication before the popup reveals a secret or its QR code. */
+  | { type: 'verifyPassphrase'; passphrase: string }
   /** Fill a code (or two consecutive codes) into a tab; refused for an unbound host unless `allowUnbound`. */
   | { type: 'fillTab'; tabId: number; accountId: string; both?: boolean; allowUnbound?: boolean }
   | { type: 'scanTab'; tabId: number }
@@ -96,6 +106,8 @@ export interface PageResponses {
   advanceHotp: { code: string; counter: number };
   setSettings: Settings;
   exportBackup: { fileName: string; text: string };
+  exportPlain: { fileName: string; text: string };
+  verifyPassphrase: null;
   fillTab: { filled: number } | { unbound: { accountHost: string; tabHost: string } } | { waitMs: number };
   scanTab: { origin: string; hits: ScanHit[] };
   selectRegion: null;
@@ -153,6 +165,9 @@ export interface ContentCommandResponses {
   requestFill: null;
   rescan: null;
 }
+
+/** What the background tells every open extension page (never content scripts). */
+export type PageEvent = { type: 'locked' } | { type: 'unlocked' };
 
 /** Failures cross as ErrorInfo (a code and params), worded only in the popup. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

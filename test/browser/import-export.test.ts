@@ -59,6 +59,13 @@ async function saveDownload(page: Page, click: () => Promise<void>, name: string
   return { download, text: readFileSync(file, 'utf8') };
 }
 
+/** Exports ask for the vault passphrase again (issue 13 item 10). */
+async function confirmPassphrase(page: Page, passphrase: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+  await dialog.getByLabel('Passphrase').fill(passphrase);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+}
+
 const accounts = (page: Page) => call<AccountWire[]>(page, { type: 'accounts' });
 
 describe('backup and import through the popup', () => {
@@ -88,7 +95,14 @@ describe('backup and import through the popup', () => {
     await page.getByRole('list', { name: 'Accounts' }).waitFor();
 
     await openScreen(page, 'Export');
-    const { download, text } = await saveDownload(page, () => page.getByRole('button', { name: 'Download encrypted backup' }).click(), 'backup.otto.json');
+    const { download, text } = await saveDownload(
+      page,
+      async () => {
+        await page.getByRole('button', { name: 'Download encrypted backup' }).click();
+        await confirmPassphrase(page, PASS_A);
+      },
+      'backup.otto.json',
+    );
     backupFile = path.join(tmp, 'backup.otto.json');
     expect(download.suggestedFilename()).toMatch(/^otto-backup-\d{4}-\d{2}-\d{2}\.otto\.json$/);
     await page.getByRole('status').getByText(`Backup saved as ${download.suggestedFilename()}. It opens with your Otto passphrase.`).waitFor();
@@ -119,7 +133,12 @@ describe('backup and import through the popup', () => {
 
     await confirm.check();
     expect(await button.isDisabled()).toBe(false);
-    const { text } = await saveDownload(page, () => button.click(), 'plain.txt');
+    // Confirming the warning is not enough: the passphrase is asked again, and a wrong one downloads nothing.
+    await button.click();
+    await confirmPassphrase(page, 'not the passphrase');
+    await page.getByRole('dialog').getByRole('alert').getByText('Wrong passphrase. Try again.').waitFor();
+    expect(downloads).toBe(0);
+    const { text } = await saveDownload(page, () => confirmPassphrase(page, PASS_A), 'plain.txt');
     expect(downloads).toBe(1);
     const lines = text.trim().split('\n');
     expect(lines).toHaveLength(original.length);

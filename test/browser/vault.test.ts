@@ -9,6 +9,7 @@ import { encodeBase32 } from '../../src/core/base32';
 import { totp } from '../../src/core/otp';
 import { call, currentWorker, inContentScript, launchOtto, send, stopServiceWorker, storageDump, type Otto } from './harness';
 import { MFA_PAGE, serve, type TestSite } from './serve';
+import { storedVault } from './stored';
 
 const PASS = 'correct horse battery staple';
 const secrets = [0, 1, 2].map((i) => crypto.getRandomValues(new Uint8Array(20 + i)));
@@ -49,14 +50,16 @@ describe('vault in the background', () => {
     expect((await send(otto.popup, { type: 'setup', passphrase: 'short' })).error).toEqual({ code: 'passphraseTooShort', params: { min: 8 } });
   });
 
-  it('creates a vault, stores accounts, and keeps only ciphertext in storage.local', async () => {
+  it('creates a vault, stores accounts, and keeps only ciphertext in storage', async () => {
     await call(otto.popup, { type: 'setup', passphrase: PASS });
     await call(otto.popup, { type: 'saveAccounts', accounts });
     const back = await call<AccountWire[]>(otto.popup, { type: 'accounts' });
     expect(back.map((a) => [a.id, a.secret, a.label])).toEqual(accounts.map((a) => [a.id, a.secret, a.label]));
-    const local = JSON.stringify(await storageDump(otto, 'local'));
-    expect(local).toContain('"vault"');
-    expect(leaks(local)).toEqual([]);
+    // The sealed vault lives in the extension's IndexedDB (test/browser/lock.test.ts keeps content scripts out).
+    const stored = JSON.stringify(await storedVault(otto));
+    expect(stored).toContain('"otto-vault"');
+    expect(leaks(stored)).toEqual([]);
+    expect(leaks(JSON.stringify(await storageDump(otto, 'local')))).toEqual([]);
   });
 
   it('stays unlocked across a service-worker restart', async () => {
@@ -81,7 +84,7 @@ describe('vault in the background', () => {
     await Promise.all(extra.map((a) => call(otto.popup, { type: 'deleteAccount', id: a.id })));
     await second.close();
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBe(3);
-    expect(Object.keys(await storageDump(otto, 'local'))).not.toContain('vault.prev');
+    for (const key of ['vault', 'vault.prev', 'settings']) expect(Object.keys(await storageDump(otto, 'local'))).not.toContain(key);
   });
 
   it('scopes content scripts to accounts bound to their own host', async () => {
@@ -120,10 +123,10 @@ describe('vault in the background', () => {
   });
 
   it('a wrong passphrase changes nothing; the right one unlocks', async () => {
-    const before = JSON.stringify(await storageDump(otto, 'local'));
+    const before = JSON.stringify(await storedVault(otto));
     const wrong = await send(otto.popup, { type: 'unlock', passphrase: 'not the passphrase' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'wrongPassphrase' } });
-    expect(JSON.stringify(await storageDump(otto, 'local'))).toBe(before);
+    expect(JSON.stringify(await storedVault(otto))).toBe(before);
     await call(otto.popup, { type: 'unlock', passphrase: PASS });
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBe(3);
     expect(leaks(JSON.stringify(await storageDump(otto, 'local')))).toEqual([]);

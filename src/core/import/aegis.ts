@@ -16,12 +16,19 @@ export function isAegis(json: unknown): json is Json {
   return isRecord(json) && isRecord(json.header) && 'db' in json && (typeof json.db === 'string' || isRecord(json.db));
 }
 
+/** 1 GiB of scrypt memory-work for all slots together: 32 slots at Aegis's own cost (N = 2^15, r = 8, p = 1). */
+const SCRYPT_TOTAL = 2 ** 30;
+
 export async function readAegis(json: Json, password?: string): Promise<ImportResult> {
   if (isRecord(json.db)) return result({ app: APP }, readDb(json.db));
   const pw = requirePassword(password, APP);
   const header = json.header as Json;
   const slots = list(header.slots, 'header.slots').filter((s): s is Json => isRecord(s) && s.type === 1);
   if (slots.length === 0) throw new OttoError('aegisNoPasswordSlot');
+  // A wrong password is tried against every slot: bound the file's total scrypt work (memory × passes).
+  // (A slot that is out of range by itself is refused with its own reason, by crypto.ts.)
+  const costs = slots.map((s) => 128 * Number(s.n) * Number(s.r) * Number(s.p));
+  if (costs.every((c) => c <= SCRYPT_TOTAL) && costs.reduce((a, b) => a + b, 0) > SCRYPT_TOTAL) throw new OttoError('kdfTooCostly');
   const params = isRecord(header.params) ? header.params : {};
   const nonce = fromHex(params.nonce, 'header.params.nonce');
   const tag = fromHex(params.tag, 'header.params.tag');

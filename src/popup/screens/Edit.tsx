@@ -1,6 +1,7 @@
 /** Rename, re-bind, pin, auto-submit, reorder and delete one account. The secret itself never changes here. */
 import { useState } from 'preact/hooks';
 import { toWire, validateDraft } from '../../core/account';
+import { isOttoError } from '../../core/errors';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Dialog } from '../components/Dialog';
@@ -40,7 +41,14 @@ export function EditScreen({ id }: { id: string }) {
     const next = { ...account, issuer: issuer.trim(), label: label.trim(), sites: parsed.sites, pinned, autoSubmit, updated: Date.now() };
     try {
       validateDraft(next);
-      await request({ type: 'saveAccounts', accounts: [toWire(next)] });
+      const accounts = [toWire(next)];
+      try {
+        await request({ type: 'saveAccounts', accounts });
+      } catch (err) {
+        // More sites or auto-submit on: the background asks for the passphrase again.
+        if (!isOttoError(err, 'reauth')) throw err;
+        if (!(await app.reauth((passphrase) => request({ type: 'saveAccounts', accounts, passphrase }).then(() => undefined)))) return;
+      }
       await app.reload();
       app.go({ name: 'list' });
       app.announce(t('savedName', next.issuer || next.label || t('unnamed')));

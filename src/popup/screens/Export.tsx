@@ -1,6 +1,10 @@
-/** Backups: the encrypted file, a plain otpauth:// list behind a warning, and one account's QR code behind a reveal. */
+/**
+ * Backups: the encrypted file, a plain otpauth:// list behind a warning, and one account's
+ * QR code behind a reveal. Each asks for the passphrase again (the background checks it).
+ */
 import { useState } from 'preact/hooks';
 import { formatOtpauthUri } from '../../core/otpauth';
+import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { QrSvg } from '../components/QrSvg';
@@ -28,10 +32,19 @@ export function ExportScreen() {
     setBusy(false);
   };
 
-  const exportPlain = () => {
-    const text = app.accounts.map((a) => formatOtpauthUri(a)).join('\n') + '\n';
-    download(`otto-otpauth-${new Date().toISOString().slice(0, 10)}.txt`, text, 'text/plain');
-    setPlainOk(false);
+  const exportPlain = () =>
+    app.reauth(async (passphrase) => {
+      const r = await request({ type: 'exportPlain', passphrase });
+      download(r.fileName, r.text, 'text/plain');
+      setPlainOk(false);
+    });
+
+  const toggleQr = async () => {
+    if (revealed) return setRevealed(false);
+    await app.reauth(async (passphrase) => {
+      await request({ type: 'verifyPassphrase', passphrase });
+      setRevealed(true);
+    });
   };
 
   return (
@@ -100,7 +113,7 @@ export function ExportScreen() {
           </select>
         </label>
         <p class="muted small">{t('exportQrHelp')}</p>
-        <button type="button" aria-expanded={revealed} disabled={!qrAccount} onClick={() => setRevealed(!revealed)}>
+        <button type="button" aria-expanded={revealed} disabled={!qrAccount} onClick={toggleQr}>
           {revealed ? t('hideQr') : t('revealQr')}
         </button>
         {revealed && qrAccount && <QrSvg text={formatOtpauthUri(qrAccount)} label={t('qrFor', qrAccount.issuer || qrAccount.label || t('unnamed'))} />}

@@ -1,14 +1,15 @@
 /** Import another authenticator's backup (or Otto's own): read here, preview, save in one vault write. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { newAccount, toWire } from '../../core/account';
 import { isOttoError } from '../../core/errors';
-import type { ImportResult, Skipped } from '../../core/import';
+import type { ImportResult, Skipped } from '../../core/import/result';
 import { defaultSitesFor } from '../../core/sites';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { AccountPreview } from '../components/AccountPreview';
 import { Header } from '../components/Header';
 import { errorText, formatText, skippedText, t } from '../i18n';
+import { type ImportRun, readInWorker } from '../import-client';
 import { isImage, otpLines } from '../image-fit';
 import { readQrImage } from '../image-qr';
 import { type Candidate, candidateFor } from '../merge';
@@ -30,6 +31,9 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
   const [pasted, setPasted] = useState(text);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  const running = useRef<ImportRun | null>(null);
+  // Leaving the screen (or Lock) ends a read still running.
+  useEffect(() => () => running.current?.cancel(), []);
 
   const toItems = (r: ImportResult) => {
     const now = Date.now();
@@ -43,19 +47,27 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
 
   const read = async (source: Source, pass?: string) => {
     setBusy(true);
-    // Loaded on demand: the importers (and their KDFs) are most of the code and rarely needed.
-    const { importBackup } = await import('../../core/import');
+    // In a worker: the importers (and their KDFs) never block this page, and load only when used.
+    const run = readInWorker({ source, password: pass });
+    running.current = run;
     try {
-      const r = await importBackup(source, pass);
+      const r = await run.result;
       setPassword('');
       setState({ step: 'preview', format: formatText(r.format), items: toItems(r), skipped: r.skipped });
     } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') return;
       if (isOttoError(e, 'passwordRequired')) setState({ step: 'password', source, format: String(e.params.app) });
       else if (isOttoError(e, 'wrongPassword') && state.step === 'password') setState({ ...state, source, error: errorText(e) });
       else setState({ step: 'pick', error: errorText(e) });
     } finally {
+      if (running.current === run) running.current = null;
       setBusy(false);
     }
+  };
+
+  const cancelRead = () => {
+    running.current?.cancel();
+    setState({ step: 'pick' });
   };
 
   useEffect(() => {
@@ -155,7 +167,7 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
             </p>
           )}
           <div class="actions">
-            <button type="button" onClick={() => setState({ step: 'pick' })}>
+            <button type="button" onClick={cancelRead}>
               {t('cancel')}
             </button>
             <button type="submit" class="primary" disabled={!password || busy}>
