@@ -15,7 +15,7 @@
  * read `vault` to open it itself for a fast first paint.
  */
 import type { SealedVault } from '../core/vault';
-import { type BackupInfo, DEFAULT_SETTINGS, type Settings } from './messages';
+import { type BackupInfo, CLIPBOARD_CLEAR_MIN_SECONDS, DEFAULT_SETTINGS, type Settings } from './messages';
 
 const DB_NAME = 'otto';
 const DB_VERSION = 1;
@@ -94,7 +94,8 @@ export function validSettings(raw: unknown): Settings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const out: Settings = { ...DEFAULT_SETTINGS };
   if (whole(r.autoLockMinutes, 24 * 60)) out.autoLockMinutes = r.autoLockMinutes;
-  if (whole(r.clipboardClearSeconds, 3600)) out.clipboardClearSeconds = r.clipboardClearSeconds;
+  // 1-29 s (allowed before Chrome's alarm floor was known) read as the shortest real delay.
+  if (whole(r.clipboardClearSeconds, 3600)) out.clipboardClearSeconds = r.clipboardClearSeconds === 0 ? 0 : Math.max(CLIPBOARD_CLEAR_MIN_SECONDS, r.clipboardClearSeconds);
   if (r.autofill === 'auto' || r.autofill === 'request') out.autofill = r.autofill;
   const offset = r.timeOffsetMs;
   if (typeof offset === 'number' && Number.isInteger(offset) && Math.abs(offset) <= 86_400_000) out.timeOffsetMs = offset;
