@@ -59,6 +59,8 @@ describe('settings are validated when read', () => {
     expect(validSettings({ autoLockMinutes: -1, clipboardClearSeconds: 1e9, autofill: 'always', timeOffsetMs: 90_000_000 })).toEqual(DEFAULT_SETTINGS);
     expect(validSettings({ autoLockMinutes: 0, timeOffsetMs: -86_400_000 })).toEqual({ ...DEFAULT_SETTINGS, autoLockMinutes: 0, timeOffsetMs: -86_400_000 });
     for (const junk of [null, 'x', [], 42]) expect(validSettings(junk)).toEqual(DEFAULT_SETTINGS);
+    // Chrome's 30-second alarm floor: a shorter stored clipboard delay reads as 30 s, 0 stays off.
+    expect([0, 1, 10, 29, 30, 45].map((clipboardClearSeconds) => validSettings({ clipboardClearSeconds }).clipboardClearSeconds)).toEqual([0, 30, 30, 30, 30, 45]);
   });
 });
 

@@ -9,13 +9,14 @@ import { codeFor } from '../core/otp';
 import { formatOtpauthUri } from '../core/otpauth';
 import { changeNeedsReauth } from '../core/reauth';
 import { checkSites } from '../core/site-policy';
-import type {
-  ContentRequest,
-  ContentResponses,
-  PageRequest,
-  PageResponses,
-  Reply,
-  Settings,
+import {
+  CLIPBOARD_CLEAR_MIN_SECONDS,
+  type ContentRequest,
+  type ContentResponses,
+  type PageRequest,
+  type PageResponses,
+  type Reply,
+  type Settings,
 } from '../shared/messages';
 import { armAutoLock } from './autolock';
 import { lastBackup, noteBackup } from './backup-log';
@@ -52,7 +53,8 @@ function checkSettings(patch: Partial<Settings>): Partial<Settings> {
     ok.autoLockMinutes = patch.autoLockMinutes;
   }
   if (patch.clipboardClearSeconds !== undefined) {
-    if (!whole(patch.clipboardClearSeconds, 3600)) throw new OttoError('settingClipboard', { max: 3600 });
+    const v = patch.clipboardClearSeconds;
+    if (!whole(v, 3600) || (v > 0 && v < CLIPBOARD_CLEAR_MIN_SECONDS)) throw new OttoError('settingClipboard', { min: CLIPBOARD_CLEAR_MIN_SECONDS, max: 3600 });
     ok.clipboardClearSeconds = patch.clipboardClearSeconds;
   }
   if (patch.autofill !== undefined) {
