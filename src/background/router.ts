@@ -21,6 +21,7 @@ import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
 import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
 import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
+import { rearmContentScripts } from './rearm';
 import { finishRegionSelection, startRegionSelection } from './region';
 import { scanTab, tabHost, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
@@ -117,6 +118,7 @@ const page: PageHandlers = {
         else accounts.push(a);
       }
     });
+    void rearmContentScripts();
     return null;
   },
   async deleteAccount(req) {
@@ -149,6 +151,7 @@ const page: PageHandlers = {
   async setSettings(req) {
     const settings = await store.setSettings(checkSettings(req.settings ?? {}));
     await armAutoLock();
+    if (req.settings?.autofill === 'auto') void rearmContentScripts();
     return settings;
   },
   async exportBackup(req) {
