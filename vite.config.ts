@@ -53,6 +53,8 @@ export default defineConfig(({ mode }) => {
       rollupOptions: firefox ? {} : { input: { offscreen: 'src/offscreen/clipboard.html' } },
     },
     test: {
+      // The default summary, then one line on the real-export suite (../shared/interop).
+      reporters: ['default', './test/reporters/interop.ts'],
       projects: [
         {
           extends: true,

@@ -32,7 +32,7 @@ export async function runFillBench({ runs = 15, log = () => {} } = {}) {
     let previous = null;
     for (let i = 0; i < runs + 1; i++) {
       if (previous) await call(b.popup, { type: 'deleteAccount', id: previous });
-      const account = accountWire(i);
+      const account = accountWire(i, [new URL(site.url('/mfa')).origin]);
       await call(b.popup, { type: 'saveAccounts', accounts: [account] });
       previous = account.id;
       const page = await b.context.newPage();

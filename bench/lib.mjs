@@ -79,7 +79,7 @@ export function randomSecret() {
   return Array.from({ length: 32 }, () => A[Math.floor(Math.random() * 32)]).join('');
 }
 
-export function accountWire(i, sites = ['127.0.0.1']) {
+export function accountWire(i, sites = ['https://127.0.0.1']) {
   const now = Date.now();
   return {
     id: `bench-${i}-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`,

@@ -21,7 +21,7 @@ const account: fc.Arbitrary<Account> = fc
     digits: fc.integer({ min: 6, max: 10 }),
     period: fc.integer({ min: 1, max: 300 }),
     counter: fc.maxSafeInteger().map((n) => Math.abs(n)),
-    sites: fc.array(fc.constantFrom('github.com', '*.signin.aws.amazon.com', 'signin.aws.amazon.com', '127.0.0.1', 'xn--bcher-kva.example'), { maxLength: 3 }),
+    sites: fc.uniqueArray(fc.constantFrom('https://github.com', 'https://*.signin.aws.amazon.com', 'https://signin.aws.amazon.com', 'http://127.0.0.1:8765', 'https://xn--bcher-kva.example:8443'), { maxLength: 3 }),
     id: fc.uuid(),
     created: fc.integer({ min: 0, max: 4_102_444_800_000 }),
     updated: fc.integer({ min: 0, max: 4_102_444_800_000 }),

@@ -1,35 +1,26 @@
 /**
  * Fuzzing: random and mutated inputs may only give a result of valid drafts or one
- * of our typed errors (LegacyError), never a TypeError/RangeError or a hang. Key
+ * of our typed errors (OttoError), never a TypeError/RangeError or a hang. Key
  * derivation is kept out of the loop: encrypted formats are fuzzed without a
- * password (header parsing up to PasswordRequiredError) or with cheap KDFs only.
+ * password (header parsing up to OttoError('passwordRequired')) or with cheap KDFs only.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateDraft } from '../src/core/account';
-import { LegacyError } from '../src/core/errors';
+import { OttoError, isErrorCode } from '../src/core/errors';
 import { importBackup } from '../src/core/import';
 
-const INTEROP = path.resolve(__dirname, '../../shared/interop');
-const load = (key: string) => new Uint8Array(readFileSync(path.join(INTEROP, key)));
+// Every file made by scripts/test-data/ (test/data/README.md).
+const DATA = path.resolve(__dirname, 'data/import');
+const SPEC = JSON.parse(readFileSync(path.join(DATA, 'expected.json'), 'utf8')) as Record<string, { password: string | null }>;
 const bytesOf = (text: string) => new TextEncoder().encode(text);
 
-const PLAIN = [
-  'aegis/plain.txt', 'aegis/aegis_plain.json', 'aegis/aegis_plain_grouped_v2.json', 'aegis/2fas_authenticator.json',
-  'aegis/2fas_authenticator_plain.2fas', 'aegis/2fas_authenticator_plain_v3.2fas', 'aegis/2fas_authenticator_plain_v4.2fas',
-  'aegis/andotp_plain.json', 'aegis/stratum_plain.json', 'aegis/freeotp_plus.json', 'aegis/bitwarden.json', 'aegis/bitwarden.csv',
-  'aegis/ente_auth.txt', 'aegis/proton_authenticator.json', 'aegis/steam.json', 'google_migration/example_export.txt',
-  'google_migration/test_plus_problem_export.txt', 'google_migration/synthetic_migration_aegis_vectors.txt',
-  'authenticator_extension/SYNTHETIC_authenticator_plain.json', 'authenticator_extension/SYNTHETIC_authenticator.txt',
-];
-/** Fuzzed without a password: detection and header checks must end in PasswordRequiredError or another typed error. */
-const ENCRYPTED = [
-  'aegis/aegis_encrypted.json', 'aegis/2fas_authenticator_encrypted_v4.2fas', 'aegis/andotp_encrypted.bin', 'aegis/andotp_encrypted_old.bin',
-  'aegis/stratum_encrypted.bin', 'aegis/stratum_encrypted_legacy.bin', 'authenticator_extension/SYNTHETIC_authenticator_encrypted_v8.json',
-];
-const files = Object.fromEntries([...PLAIN, ...ENCRYPTED].map((k) => [k, load(k)]));
+const PLAIN = Object.keys(SPEC).filter((f) => !SPEC[f]!.password);
+/** Fuzzed without a password: detection and header checks must end in 'passwordRequired' or another typed error. */
+const ENCRYPTED = Object.keys(SPEC).filter((f) => SPEC[f]!.password);
+const files = Object.fromEntries(Object.keys(SPEC).map((f) => [f, new Uint8Array(readFileSync(path.join(DATA, f)))]));
 
 /** The only acceptable outcomes. */
 async function check(bytes: Uint8Array, password?: string): Promise<void> {
@@ -39,9 +30,9 @@ async function check(bytes: Uint8Array, password?: string): Promise<void> {
       validateDraft(a);
       expect(a.sites).toEqual([]);
     }
-    for (const s of result.skipped) expect(typeof s.entry === 'string' && typeof s.reason === 'string').toBe(true);
+    for (const s of result.skipped) expect(typeof s.name === 'string' && Number.isInteger(s.position) && isErrorCode(s.reason.code)).toBe(true);
   } catch (e) {
-    if (!(e instanceof LegacyError)) throw e;
+    if (!(e instanceof OttoError)) throw e;
   }
 }
 
@@ -96,7 +87,7 @@ describe('fuzzing', () => {
   });
 
   it('mutated encrypted 2FAS with a wrong password (cheap PBKDF2)', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), (ms) => check(mutateText(files['aegis/2fas_authenticator_encrypted_v4.2fas']!, ms), 'nope')), { ...OPTIONS, numRuns: 60 });
+    await fc.assert(fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), (ms) => check(mutateText(files['2fas-v4-encrypted.2fas']!, ms), 'nope')), { ...OPTIONS, numRuns: 60 });
   });
 
   it('random bytes and random text', async () => {
@@ -115,7 +106,7 @@ describe('fuzzing', () => {
 
   /** Random values in each format's fields: wrong types, absurd numbers, missing keys. */
   const value = fc.oneof(
-    fc.constantFrom(null, true, 0, -1, 5, 6, 8, 99, 1e20, NaN, 2 ** 53, 'SHA1', 'SHA512', 'MD5', 'TOTP', 'hotp', 'STEAM', 'JBSWY3DPEHPK3PXP', 'THIl8+Jl6ugxr8x0X6eRMg==', 'otpauth://totp/a?secret=JBSWY3DPEHPK3PXP', 'steam://JBSWY3DPEHPK3PXP', ''),
+    fc.constantFrom(null, true, 0, -1, 5, 6, 8, 99, 1e20, NaN, 2 ** 53, 'SHA1', 'SHA512', 'MD5', 'TOTP', 'hotp', 'STEAM', 'JBSWY3DPEHPK3PXP', 'b3R0byBzdGVhbSB0ZXN0IQ==', 'otpauth://totp/a?secret=JBSWY3DPEHPK3PXP', 'steam://JBSWY3DPEHPK3PXP', ''),
     fc.string({ maxLength: 10 }),
     fc.integer(),
     fc.array(fc.integer({ min: -200, max: 300 }), { maxLength: 6 }),

@@ -3,16 +3,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AccountDraft, validateDraft } from '../src/core/account';
 import { encodeBase32 } from '../src/core/base32';
-import { OtpError } from '../src/core/errors';
+import { OttoError } from '../src/core/errors';
 import { parseMigrationBatch, parseMigrationUri } from '../src/core/otpauth';
 
-const INTEROP = path.resolve(__dirname, '../../shared/interop');
-const expectedJson = JSON.parse(readFileSync(path.join(INTEROP, 'expected.json'), 'utf8')) as Record<string, { entries: Entry[] }>;
+// The Google Authenticator export made by scripts/test-data/formats/google.mjs: two QR
+// codes of one batch (negative batch id; the first percent-encoded, the second with raw
+// `+` and `/`), HOTP and an "Issuer:account" name with an empty issuer field.
+const DATA = path.resolve(__dirname, 'data/import');
 type Entry = Record<string, string | number>;
-
-function uris(file: string): string[] {
-  return readFileSync(path.join(INTEROP, file), 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-}
+const EXPECTED = (JSON.parse(readFileSync(path.join(DATA, 'expected.json'), 'utf8')) as Record<string, { entries: Entry[] }>)['google-migration.txt']!.entries;
+const URIS = readFileSync(path.join(DATA, 'google-migration.txt'), 'utf8').split(/\r?\n/).filter(Boolean);
 
 function normalised(d: AccountDraft): Entry {
   const { type, issuer, label: name, algorithm, digits } = d;
@@ -20,82 +20,41 @@ function normalised(d: AccountDraft): Entry {
   return type === 'hotp' ? { ...entry, counter: d.counter } : { ...entry, period: d.period };
 }
 
-/**
- * expected.json holds the raw payload names. Otto's documented rule: an empty issuer
- * takes the part of the name before the first ':', and a name repeating the issuer
- * as `Issuer:` loses that prefix. Only issuer and name are touched.
- */
-function withNameRule(e: Entry): Entry {
-  const issuer = String(e.issuer);
-  const name = String(e.name);
-  const colon = name.indexOf(':');
-  if (!issuer && colon >= 0) return { ...e, issuer: name.slice(0, colon).trim(), name: name.slice(colon + 1).trim() };
-  if (issuer && name.startsWith(`${issuer}:`)) return { ...e, name: name.slice(issuer.length + 1).trim() };
-  return e;
-}
-
-const FILES = [
-  'google_migration/example_export.txt',
-  'google_migration/example_export_png_decoded.txt',
-  'google_migration/test_plus_problem_export.txt',
-  'google_migration/dim13_otpauth_test_vectors.txt',
-  'google_migration/synthetic_migration_aegis_vectors.txt',
-];
-
-describe('real Google Authenticator exports', () => {
-  it.each(FILES)('%s gives exactly the expected entries', (file) => {
-    const accounts = uris(file).flatMap(parseMigrationUri);
-    accounts.forEach((d) => {
+describe('a Google Authenticator export (test/data)', () => {
+  it('gives exactly the expected accounts, with the issuer split off "Issuer:account" names', () => {
+    const accounts = URIS.flatMap(parseMigrationUri);
+    for (const d of accounts) {
       expect(d.sites).toEqual([]);
       expect(() => validateDraft(d)).not.toThrow();
-    });
-    expect(accounts.map(normalised)).toEqual(expectedJson[file]!.entries.map(withNameRule));
-  });
-
-  it('applies the name rule to the real names', () => {
-    const byFile = (file: string): [string, string][] => uris(`google_migration/${file}`).flatMap(parseMigrationUri).map((d) => [d.issuer, d.label]);
-    expect(byFile('test_plus_problem_export.txt')[0]).toEqual(['SerenityLabs', 'test1@serenitylabs.co.uk']);
-    expect(byFile('example_export.txt')).toContainEqual(['encoding', '¿äÄéÉ? (demo)']);
-    expect(byFile('example_export.txt')).toContainEqual(['', 'hotp demo']);
-    expect(byFile('synthetic_migration_aegis_vectors.txt')).toContainEqual(['Battle.net', 'US-2211-2050-3346']);
-    expect(byFile('dim13_otpauth_test_vectors.txt')).toEqual([['Example', 'alice@google.com'], ['Example', 'alice@google.com']]);
-  });
-
-  it('includes HOTP, SHA512 and 8-digit entries with their values', () => {
-    const all = FILES.flatMap((f) => uris(f).flatMap(parseMigrationUri));
-    expect(all.find((d) => d.label === 'hotp demo')).toMatchObject({ type: 'hotp', counter: 4 });
-    expect(all.find((d) => d.issuer === 'WWE')).toMatchObject({ type: 'hotp', algorithm: 'SHA512', digits: 8, counter: 10300 });
-    expect(all.some((d) => d.digits === 8 && d.type === 'totp')).toBe(true);
+    }
+    expect(accounts.map(normalised)).toEqual(EXPECTED);
   });
 
   it('reads batch fields, including a negative batch id in a 10-byte varint', () => {
-    for (const uri of uris('google_migration/example_export.txt')) {
-      const batch = parseMigrationBatch(uri);
-      expect([batch.batchIndex, batch.batchSize]).toEqual([0, 1]);
-      expect(batch.batchId).toBeLessThan(0);
-    }
-    const [first, second] = uris('google_migration/synthetic_migration_aegis_vectors.txt').map(parseMigrationBatch);
+    const [first, second] = URIS.map(parseMigrationBatch);
     expect([first!.batchIndex, first!.batchSize, second!.batchIndex, second!.batchSize]).toEqual([0, 2, 1, 2]);
-    expect(first!.batchId).toBe(second!.batchId);
-    expect(first!.accounts).toHaveLength(2);
+    expect(first!.batchId).toBeLessThan(0);
+    expect(second!.batchId).toBe(first!.batchId);
     expect(first!.skipped).toEqual([]);
   });
 
   it('never turns a raw + into a space, and tolerates %2B, missing padding and a form-decoded +', () => {
-    const [uri] = uris('google_migration/test_plus_problem_export.txt');
+    const uri = URIS[1]!;
     expect(uri).toContain('+');
-    const want = parseMigrationUri(uri!);
-    expect(want).toHaveLength(4);
-    const [head, data] = uri!.split('?data=') as [string, string];
+    const want = parseMigrationUri(uri);
+    expect(want).toHaveLength(2);
+    const [head, data] = uri.split('?data=') as [string, string];
     expect(parseMigrationUri(`${head}?data=${encodeURIComponent(data)}`)).toEqual(want);
-    expect(parseMigrationUri(uri!.replace(/=+$/, ''))).toEqual(want);
-    expect(parseMigrationUri(uri!.replace(/\+/g, '%20'))).toEqual(want);
+    expect(parseMigrationUri(uri.replace(/=+$/, ''))).toEqual(want);
+    expect(parseMigrationUri(uri.replace(/\+/g, '%20'))).toEqual(want);
   });
 
-  it.each(['test_export_wrong_data.txt', 'test_export_wrong_prefix.txt'])('rejects %s', (file) => {
-    const [uri] = uris(`google_migration/${file}`);
-    expect(() => parseMigrationUri(uri!)).toThrow(OtpError);
-    expect(() => parseMigrationBatch(uri!)).toThrow(/Google Authenticator export/);
+  it.each([
+    ['data that is not a payload', 'otpauth-migration://offline?data=XXXX'],
+    ['a prefix before the URI', `QR-Code:${URIS[0]}`],
+  ])('rejects %s', (_, uri) => {
+    expect(() => parseMigrationUri(uri)).toThrow(OttoError);
+    expect(() => parseMigrationBatch(uri)).toThrow(/^migration/);
   });
 });
 
@@ -164,31 +123,31 @@ describe('synthetic payloads', () => {
     ]));
     expect(batch.accounts.map((d) => d.label)).toEqual(['good']);
     expect(batch.skipped).toHaveLength(5);
-    expect(batch.skipped[0]).toMatch(/"Example \(md5\)".*MD5/);
-    expect(batch.skipped[4]).toMatch(/huge.*counter/);
+    expect(batch.skipped[0]).toEqual({ kind: 'entry', position: 1, name: 'Example: md5', reason: { code: 'algorithmUnsupported', params: { algorithm: 'MD5' } } });
+    expect(batch.skipped.map((s) => s.reason.code)).toEqual(['algorithmUnsupported', 'migrationUnknownParams', 'migrationUnknownParams', 'migrationCounterRange', 'migrationCounterRange']);
+    expect(batch.skipped[4]).toMatchObject({ position: 6, name: 'Example: huge' });
   });
 
   it('throws the reason when no entry is usable', () => {
-    expect(() => parseMigrationUri(toUri(entry({ algorithm: 4 })))).toThrow(/MD5/);
-    expect(() => parseMigrationUri(toUri(intField(2, 1)))).toThrow(/contains no accounts/);
+    expect(() => parseMigrationUri(toUri(entry({ algorithm: 4 })))).toThrow(new OttoError('migrationEmpty', {}, new OttoError('algorithmUnsupported', { algorithm: 'MD5' })));
+    expect(() => parseMigrationUri(toUri(intField(2, 1)))).toThrow(new OttoError('migrationEmpty'));
   });
 
   it.each([
-    ['truncated', toUri(entry()).slice(0, -8), /truncated/],
-    ['a length past the end', toUri([...tag(1, 2), 50, 1, 2]), /truncated/],
-    ['an overlong varint', toUri([...tag(2, 0), ...Array(10).fill(0xff), 1]), /longer than 10 bytes/],
-    ['a group wire type', toUri([...tag(2, 3)]), /wire type 3/],
-    ['a known field with the wrong wire type', toUri([...intField(1, 5)]), /unexpected encoding/],
-    ['field number 0', toUri([0, 1]), /invalid field number/],
-    ['invalid UTF-8', toUri(entry({ extra: bytesField(2, [0xff, 0xfe]) })), /not valid UTF-8/],
-    ['bad base64', 'otpauth-migration://offline?data=%21%21%21', /not valid base64/],
-    ['no data', 'otpauth-migration://offline?data=', /no data/],
-    ['no data parameter', 'otpauth-migration://offline?x=1', /no data/],
-    ['another host', 'otpauth-migration://online?data=AAAA', /must start with/],
-    ['a prefix', `x${toUri(entry())}`, /must start with/],
-    ['broken percent-encoding', 'otpauth-migration://offline?data=%E0%A4%A', /percent-encoding/],
-  ])('rejects %s', (_, uri, message) => {
-    expect(() => parseMigrationBatch(uri)).toThrow(OtpError);
-    expect(() => parseMigrationBatch(uri)).toThrow(message);
+    ['truncated', toUri(entry()).slice(0, -8), new OttoError('migrationInvalid', {}, new OttoError('dataTruncated'))],
+    ['a length past the end', toUri([...tag(1, 2), 50, 1, 2]), new OttoError('migrationInvalid', {}, new OttoError('dataTruncated'))],
+    ['an overlong varint', toUri([...tag(2, 0), ...Array(10).fill(0xff), 1]), new OttoError('migrationInvalid', {}, new OttoError('dataMalformed'))],
+    ['a group wire type', toUri([...tag(2, 3)]), new OttoError('migrationInvalid', {}, new OttoError('dataMalformed'))],
+    ['a known field with the wrong wire type', toUri([...intField(1, 5)]), new OttoError('migrationInvalid', {}, new OttoError('dataMalformed'))],
+    ['field number 0', toUri([0, 1]), new OttoError('migrationInvalid', {}, new OttoError('dataMalformed'))],
+    ['invalid UTF-8', toUri(entry({ extra: bytesField(2, [0xff, 0xfe]) })), new OttoError('migrationInvalid', {}, new OttoError('migrationUtf8', { field: 'name' }))],
+    ['bad base64', 'otpauth-migration://offline?data=%21%21%21', new OttoError('migrationBase64')],
+    ['no data', 'otpauth-migration://offline?data=', new OttoError('migrationNoData')],
+    ['no data parameter', 'otpauth-migration://offline?x=1', new OttoError('migrationNoData')],
+    ['another host', 'otpauth-migration://online?data=AAAA', new OttoError('migrationPrefix')],
+    ['a prefix', `x${toUri(entry())}`, new OttoError('migrationPrefix')],
+    ['broken percent-encoding', 'otpauth-migration://offline?data=%E0%A4%A', new OttoError('otpauthPercent', { part: 'data' })],
+  ])('rejects %s', (_, uri, expected) => {
+    expect(() => parseMigrationBatch(uri)).toThrow(expected);
   });
 });

@@ -4,7 +4,8 @@
  * system locks, and on browser restart (storage.session is memory only).
  */
 import browser from 'webextension-polyfill';
-import { lock, getSettings, vaultState } from './vault-store';
+import { lockEverywhere } from './lock';
+import { getSettings, vaultState } from './vault-store';
 
 const ALARM = 'autolock-check';
 
@@ -14,7 +15,7 @@ export async function armAutoLock(): Promise<void> {
   await browser.alarms.create(ALARM, { periodInMinutes: 1 });
 }
 
-async function checkIdle(onLock: () => Promise<void>): Promise<void> {
+async function checkIdle(): Promise<void> {
   if ((await vaultState()) !== 'unlocked') {
     await browser.alarms.clear(ALARM);
     return;
@@ -22,16 +23,13 @@ async function checkIdle(onLock: () => Promise<void>): Promise<void> {
   const { autoLockMinutes } = await getSettings();
   if (autoLockMinutes <= 0) return;
   const state = await browser.idle.queryState(Math.max(15, autoLockMinutes * 60));
-  if (state !== 'active') {
-    await lock();
-    await onLock();
-  }
+  if (state !== 'active') await lockEverywhere();
 }
 
 /** Registers the listeners; must run synchronously at worker start (MV3 event rules). */
-export function listenForIdle(onLock: () => Promise<void>): void {
+export function listenForIdle(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === ALARM) void checkIdle(onLock);
+    if (alarm.name === ALARM) void checkIdle();
   });
   browser.idle.onStateChanged.addListener((state) => {
     if (state === 'active') return;
@@ -41,10 +39,7 @@ export function listenForIdle(onLock: () => Promise<void>): void {
       // Firefox never reports 'locked' (its idle API knows only 'active' and 'idle'):
       // there a screen lock locks Otto only through the idle delay (README, "Firefox").
       if (state === 'locked' || autoLockMinutes > 0) {
-        if ((await vaultState()) === 'unlocked') {
-          await lock();
-          await onLock();
-        }
+        if ((await vaultState()) === 'unlocked') await lockEverywhere();
       }
     })();
   });

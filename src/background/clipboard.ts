@@ -34,6 +34,12 @@ async function clearNow(): Promise<void> {
   }
 }
 
+/** Lock: clear a copied code now (if the clipboard still holds it) instead of after the delay. */
+export async function clearCopiedCodeNow(): Promise<void> {
+  await browser.alarms.clear(ALARM);
+  await clearNow();
+}
+
 export function listenForClipboardAlarm(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ALARM) void clearNow().catch(() => undefined);

@@ -9,6 +9,8 @@ import { serialQueue } from './serial';
 export interface FrameInfo {
   frameId: number;
   host: string;
+  /** The frame's origin from the browser's sender record (bindings match scheme, host and port). */
+  origin: string;
   count: number;
 }
 

@@ -13,13 +13,17 @@ import { route } from './router';
 
 // The session key must never be readable by content scripts. Chrome: its default, made explicit.
 // Firefox has no setAccessLevel: there storage.session is never exposed to content scripts at all.
-const sessionArea = browser.storage.session as { setAccessLevel?(access: { accessLevel: 'TRUSTED_CONTEXTS' }): Promise<void> };
-if (typeof sessionArea.setAccessLevel === 'function') void sessionArea.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+// storage.local holds nothing of Otto's any more (src/shared/vault-db.ts); Chromium (tested on 156)
+// can close it to content scripts too, so nothing a page's script writes there lingers.
+type Restrictable = { setAccessLevel?(access: { accessLevel: 'TRUSTED_CONTEXTS' }): Promise<void> };
+for (const area of [browser.storage.session, browser.storage.local] as Restrictable[]) {
+  if (typeof area.setAccessLevel === 'function') void area.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+}
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
 browser.runtime.onInstalled.addListener(createMenus);
 browser.runtime.onStartup.addListener(() => void showLockState());
-listenForIdle(showLockState);
+listenForIdle();
 listenForMenusAndCommands();
 listenForClipboardAlarm();
 browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));

@@ -101,3 +101,9 @@ export async function takeRegionResult(tabId: number): Promise<ScanHit[] | null>
   await browser.storage.session.remove(key);
   return Date.now() - stored.at < 60_000 ? stored.hits : null;
 }
+
+/** Lock: scan results (which hold seeds) and open selections are dropped for every tab. */
+export async function forgetRegionSelections(): Promise<void> {
+  const keys = Object.keys(await browser.storage.session.get(null)).filter((k) => k.startsWith('regionRequest:') || k.startsWith('regionResult:'));
+  if (keys.length) await browser.storage.session.remove(keys);
+}

@@ -4,26 +4,31 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
-import { LegacyError, WrongPassphraseError, VaultCorruptError } from '../core/errors';
+import { OttoError } from '../core/errors';
 import { codeFor } from '../core/otp';
-import { accountMatchesHost } from '../core/sites';
-import type {
-  ContentRequest,
-  ContentResponses,
-  ErrorCode,
-  PageRequest,
-  PageResponses,
-  Reply,
-  Settings,
+import { formatOtpauthUri } from '../core/otpauth';
+import { changeNeedsReauth } from '../core/reauth';
+import { checkSites } from '../core/site-policy';
+import { isBound, matchOrigin } from '../core/sites';
+import {
+  CLIPBOARD_CLEAR_MIN_SECONDS,
+  type ContentRequest,
+  type ContentResponses,
+  type PageRequest,
+  type PageResponses,
+  type Reply,
+  type Settings,
 } from '../shared/messages';
 import { armAutoLock } from './autolock';
+import { lastBackup, noteBackup } from './backup-log';
 import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
+import { lockEverywhere, tellPages } from './lock';
 import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
 import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
 import { rearmContentScripts } from './rearm';
 import { finishRegionSelection, startRegionSelection } from './region';
-import { scanTab, tabHost, toHits } from './scan';
+import { scanTab, tabOrigin, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
 import * as store from './vault-store';
 
@@ -34,15 +39,9 @@ type ContentHandlers = {
   [K in ContentRequest['type']]: (req: Extract<ContentRequest, { type: K }>, frame: ContentFrame) => Promise<ContentResponses[K]>;
 };
 
-class RequestFailure extends Error {
-  constructor(message: string, readonly code: ErrorCode) {
-    super(message);
-  }
-}
-
 function checkPassphrase(p: unknown): string {
   if (typeof p !== 'string' || p.length < MIN_PASSPHRASE) {
-    throw new RequestFailure(`Choose a passphrase of at least ${MIN_PASSPHRASE} characters.`, 'invalid');
+    throw new OttoError('passphraseTooShort', { min: MIN_PASSPHRASE });
   }
   return p;
 }
@@ -51,20 +50,21 @@ function checkSettings(patch: Partial<Settings>): Partial<Settings> {
   const ok: Partial<Settings> = {};
   const whole = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
   if (patch.autoLockMinutes !== undefined) {
-    if (!whole(patch.autoLockMinutes, 24 * 60)) throw new RequestFailure('Auto-lock must be 0 to 1440 minutes.', 'invalid');
+    if (!whole(patch.autoLockMinutes, 24 * 60)) throw new OttoError('settingAutoLock', { max: 24 * 60 });
     ok.autoLockMinutes = patch.autoLockMinutes;
   }
   if (patch.clipboardClearSeconds !== undefined) {
-    if (!whole(patch.clipboardClearSeconds, 3600)) throw new RequestFailure('Clipboard clearing must be 0 to 3600 seconds.', 'invalid');
+    const v = patch.clipboardClearSeconds;
+    if (!whole(v, 3600) || (v > 0 && v < CLIPBOARD_CLEAR_MIN_SECONDS)) throw new OttoError('settingClipboard', { min: CLIPBOARD_CLEAR_MIN_SECONDS, max: 3600 });
     ok.clipboardClearSeconds = patch.clipboardClearSeconds;
   }
   if (patch.autofill !== undefined) {
-    if (patch.autofill !== 'auto' && patch.autofill !== 'request') throw new RequestFailure('Unknown autofill mode.', 'invalid');
+    if (patch.autofill !== 'auto' && patch.autofill !== 'request') throw new OttoError('settingAutofill');
     ok.autofill = patch.autofill;
   }
   if (patch.timeOffsetMs !== undefined) {
     if (typeof patch.timeOffsetMs !== 'number' || !Number.isFinite(patch.timeOffsetMs) || Math.abs(patch.timeOffsetMs) > 86_400_000) {
-      throw new RequestFailure('The time offset must be within one day.', 'invalid');
+      throw new OttoError('settingOffset');
     }
     ok.timeOffsetMs = Math.round(patch.timeOffsetMs);
   }
@@ -77,13 +77,14 @@ async function targetFrame(tabId: number, both: boolean): Promise<FrameInfo> {
   const preferred = frames.find((f) => f.count >= (both ? 2 : 1)) ?? frames[0];
   if (preferred) return preferred;
   const found = (await sendToFrame(tabId, 0, { type: 'detect' }).catch(() => null)) as { count: number; host: string } | null;
-  if (!found) throw new RequestFailure('Otto cannot reach this tab (browser pages and the web store cannot be filled).', 'no-fields');
-  return { frameId: 0, host: found.host, count: found.count };
+  if (!found) throw new OttoError('tabUnreachable');
+  // The top frame's origin from the browser's tab record, not from the content script's answer.
+  return { frameId: 0, host: found.host, origin: await tabOrigin(tabId), count: found.count };
 }
 
 const page: PageHandlers = {
   async status() {
-    return { state: await store.vaultState(), settings: await store.getSettings() };
+    return { state: await store.vaultState(), settings: await store.getSettings(), backup: await lastBackup() };
   },
   async setup(req) {
     await store.setup(checkPassphrase(req.passphrase));
@@ -96,8 +97,7 @@ const page: PageHandlers = {
     return null;
   },
   async lock() {
-    await store.lock();
-    await showLockState();
+    await lockEverywhere();
     return null;
   },
   async changePassphrase(req) {
@@ -109,9 +109,13 @@ const page: PageHandlers = {
     return payload.accounts.map(toWire);
   },
   async saveAccounts(req) {
-    const incoming = req.accounts.map(fromWire);
+    // Adds, edits, imports and restores all arrive here: no binding gets past this check.
+    const incoming = req.accounts.map((w) => ({ ...fromWire(w), sites: checkSites(w.sites) }));
     const now = Date.now();
+    // Checked first (the KDF is slow); whether it was needed is decided inside the save, on the accounts it changes.
+    const reauthed = req.passphrase !== undefined && (await reauth(req.passphrase));
     await store.mutate((accounts) => {
+      if (!reauthed && changeNeedsReauth(accounts, incoming)) throw reauthRequired();
       for (const a of incoming) {
         const i = accounts.findIndex((x) => x.id === a.id);
         if (i >= 0) accounts[i] = { ...a, created: accounts[i]!.created, updated: now };
@@ -141,7 +145,7 @@ const page: PageHandlers = {
   async advanceHotp(req) {
     return store.mutate((accounts) => {
       const a = accounts.find((x) => x.id === req.id);
-      if (!a || a.type !== 'hotp') throw new RequestFailure('That is not a counter-based (HOTP) account.', 'invalid');
+      if (!a || a.type !== 'hotp') throw new OttoError('notHotp');
       const code = codeFor(a, Date.now());
       a.counter += 1;
       a.updated = Date.now();
@@ -155,17 +159,31 @@ const page: PageHandlers = {
     return settings;
   },
   async exportBackup(req) {
-    if (req.passphrase !== undefined) checkPassphrase(req.passphrase);
-    const text = await store.exportBackup(req.passphrase);
-    return { fileName: `otto-backup-${new Date().toISOString().slice(0, 10)}.otto.json`, text };
+    if (req.backupPassphrase !== undefined) checkPassphrase(req.backupPassphrase);
+    await reauth(req.passphrase);
+    const text = await store.exportBackup(req.backupPassphrase ?? req.passphrase);
+    await noteBackup((await store.requireUnlocked()).payload.accounts);
+    return { fileName: `otto-backup-${today()}.otto.json`, text };
+  },
+  async exportPlain(req) {
+    await reauth(req.passphrase);
+    const { payload } = await store.requireUnlocked();
+    const text = payload.accounts.map((a) => formatOtpauthUri(a)).join('\n') + '\n';
+    return { fileName: `otto-otpauth-${today()}.txt`, text };
+  },
+  async verifyPassphrase(req) {
+    await reauth(req.passphrase);
+    return null;
   },
   async fillTab(req) {
     const { payload } = await store.requireUnlocked();
     const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account) throw new RequestFailure('That account no longer exists.', 'invalid');
+    if (!account) throw new OttoError('accountGone');
     const frame = await targetFrame(req.tabId, Boolean(req.both));
-    if (!accountMatchesHost(account.sites, frame.host) && !req.allowUnbound) {
-      return { unbound: { accountHost: account.sites[0] ?? '', tabHost: frame.host } };
+    const match = matchOrigin(account.sites, frame.origin);
+    if (match.kind !== 'bound' && !req.allowUnbound) {
+      // Same host over http or on another port, or another site: the popup asks first.
+      return { unbound: { accountHost: match.kind === 'none' ? (account.sites[0] ?? '') : match.site, tabHost: frame.origin } };
     }
     const r = await codesFor(account.id, req.both ? 2 : 1);
     if ('waitMs' in r) return { waitMs: r.waitMs };
@@ -173,7 +191,7 @@ const page: PageHandlers = {
     const res = (await sendToFrame(req.tabId, frame.frameId, { type: 'fill', codes: r.codes, target, autoSubmit: r.autoSubmit })) as
       | { filled: number }
       | undefined;
-    if (!res?.filled) throw new RequestFailure('No code field to fill was found on this page. Click into the field and try again.', 'no-fields');
+    if (!res?.filled) throw new OttoError('noFields');
     return { filled: res.filled };
   },
   async scanTab(req) {
@@ -181,7 +199,7 @@ const page: PageHandlers = {
   },
   async clearClipboardLater(req) {
     if (!/^[0-9a-f]{64}$/.test(String(req.sha256)) || !Number.isInteger(req.seconds) || req.seconds < 1 || req.seconds > 3600) {
-      throw new RequestFailure('Malformed clipboard request.', 'invalid');
+      throw new OttoError('malformedRequest');
     }
     await clearClipboardLater(req.sha256, req.seconds);
     return null;
@@ -197,18 +215,18 @@ const page: PageHandlers = {
       () => null,
     );
     const codeFields = Math.max(top?.count ?? 0, ...record.frames.map((f) => f.count));
-    return { host: top?.host ?? record.frames[0]?.host ?? '', codeFields, clockSkewMs: record.clockSkewMs };
+    return { host: top?.host ?? record.frames[0]?.host ?? '', origin: await tabOrigin(req.tabId), codeFields, clockSkewMs: record.clockSkewMs };
   },
 };
 
 const content: ContentHandlers = {
   async fieldsFound(req, frame) {
-    await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, count: req.count });
-    return decide(frame.tabId, frame.frameId, frame.host, req.count, true);
+    await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, origin: frame.origin, count: req.count });
+    return decide(frame.tabId, frame.frameId, frame.origin, req.count, true);
   },
   async userFill(req, frame) {
-    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, count: req.count });
-    const decision = await decide(frame.tabId, frame.frameId, frame.host, req.count, false);
+    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, origin: frame.origin, count: req.count });
+    const decision = await decide(frame.tabId, frame.frameId, frame.origin, req.count, false);
     // Nothing bound here, or locked: the choice moves to the popup, where the user sees the warning.
     if (decision.action === 'none' || decision.action === 'locked') await browser.action.openPopup().catch(() => undefined);
     return decision;
@@ -216,14 +234,14 @@ const content: ContentHandlers = {
   async pick(req, frame) {
     const { payload } = await store.requireUnlocked();
     const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account || !accountMatchesHost(account.sites, frame.host)) return { action: 'none' };
+    if (!account || !isBound(account.sites, frame.origin)) return { action: 'none' };
     return decideFor(account.id, req.count);
   },
   async regionSelected(req, frame) {
     // Only the top frame's overlay, and only after the user asked for it (checked inside).
     if (frame.frameId !== 0) return null;
-    const host = await tabHost(frame.tabId);
-    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, host));
+    const origin = await tabOrigin(frame.tabId);
+    await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, origin));
     return null;
   },
   async serverDate(req, frame) {
@@ -232,25 +250,35 @@ const content: ContentHandlers = {
   },
 };
 
+const today = () => new Date().toISOString().slice(0, 10);
+
+function reauthRequired(): OttoError {
+  return new OttoError('reauth');
+}
+
+/** Re-authentication: the passphrase must open the stored vault now. Missing → 'reauth'; wrong → 'wrongPassphrase'. */
+async function reauth(passphrase: unknown): Promise<true> {
+  if (typeof passphrase !== 'string' || passphrase === '') throw reauthRequired();
+  await store.verifyPassphrase(passphrase);
+  return true;
+}
+
 async function afterUnlock(): Promise<void> {
+  await tellPages({ type: 'unlocked' });
   await showLockState();
   await armAutoLock();
   await fillPending();
 }
 
 function failure(e: unknown): Reply<never> {
-  if (e instanceof RequestFailure) return { ok: false, error: e.message, code: e.code };
-  if (e instanceof WrongPassphraseError) return { ok: false, error: 'Wrong passphrase.', code: 'wrong-passphrase' };
-  if (e instanceof store.LockedError) return { ok: false, error: e.message, code: 'locked' };
-  if (e instanceof VaultCorruptError) return { ok: false, error: e.message, code: 'corrupt' };
-  if (e instanceof LegacyError) return { ok: false, error: e.message, code: 'invalid' };
-  // Unknown errors may carry anything; say only that it failed.
-  return { ok: false, error: 'Otto could not do that. Please try again.' };
+  if (e instanceof OttoError) return { ok: false, error: e.toInfo() };
+  // Unknown errors may carry anything (a secret in a message, say): say only that it failed.
+  return { ok: false, error: { code: 'generic' } };
 }
 
 export async function route(message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> {
   const type = (message as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string') return { ok: false, error: 'Malformed request.', code: 'invalid' };
+  if (typeof type !== 'string') return { ok: false, error: { code: 'malformedRequest' } };
   try {
     if (isExtensionPage(sender) && Object.hasOwn(page, type)) {
       const handler = page[type as PageRequest['type']] as (r: unknown) => Promise<unknown>;
@@ -261,7 +289,7 @@ export async function route(message: unknown, sender: Runtime.MessageSender): Pr
       const handler = content[type as ContentRequest['type']] as (r: unknown, f: ContentFrame) => Promise<unknown>;
       return { ok: true, value: await handler(message, frame) };
     }
-    return { ok: false, error: 'Not allowed.', code: 'forbidden' };
+    return { ok: false, error: { code: 'forbidden' } };
   } catch (e) {
     return failure(e);
   }

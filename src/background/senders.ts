@@ -17,6 +17,8 @@ export interface ContentFrame {
   tabId: number;
   frameId: number;
   host: string;
+  /** scheme://host[:port] of the frame's document, as the browser reports it: what bindings are matched against. */
+  origin: string;
 }
 
 /**
@@ -35,5 +37,5 @@ export function contentFrame(sender: Runtime.MessageSender): ContentFrame | null
     return null;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  return { tabId: sender.tab.id, frameId: sender.frameId, host: url.hostname };
+  return { tabId: sender.tab.id, frameId: sender.frameId, host: url.hostname, origin: url.origin };
 }

@@ -1,31 +1,33 @@
 /**
- * The one writer of the vault. Owns storage layout, the write queue, the unlocked
- * session and crash-safe saves.
+ * The one writer of the vault. Owns the unlocked session, the order of vault work, and
+ * lock. Storage is src/shared/vault-db.ts (the extension origin's IndexedDB); the
+ * unwrapped data key lives in storage.session (memory only, trusted contexts only) so a
+ * restarted worker stays unlocked.
  *
- * storage.local  `vault`       current SealedVault (ciphertext only)
- *                `vault.prev`  previous generation, kept until the new one is read back and opened
- *                `settings`    non-secret Settings
- * storage.session `dataKey`    unwrapped data key (base64), memory only, trusted contexts only
+ * Ordering: every operation that reads or writes the vault or the session runs in one
+ * serial queue. Lock bumps `generation` at once and then also runs through the queue; an
+ * operation that began under an earlier generation may finish its write (a save the user
+ * asked for is kept) but never installs the unlocked state again.
  */
 import browser from 'webextension-polyfill';
 import type { Account } from '../core/account';
-import { VaultCorruptError } from '../core/errors';
+import { OttoError } from '../core/errors';
+import { fromBase64, toBase64 } from '../core/bytes';
 import {
-  changePassphrase as rewrap,
+  needsUpgrade,
   openWithKey,
+  sealNew,
   sealVault,
   sealWithKey,
   unlockDataKey,
   type SealedVault,
   type VaultPayload,
 } from '../core/vault';
-import { DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
-import { fromBase64, toBase64 } from '../core/bytes';
+import type { Settings, VaultState } from '../shared/messages';
+import { readSettings, readVault, validSettings, writeRecords } from '../shared/vault-db';
+import { migrateLegacyStorage } from './migrate';
 import { serialQueue } from './serial';
 
-const K_VAULT = 'vault';
-const K_PREV = 'vault.prev';
-const K_SETTINGS = 'settings';
 const K_KEY = 'dataKey';
 
 interface Unlocked {
@@ -36,148 +38,195 @@ interface Unlocked {
 
 /** Decrypted state of this worker's lifetime; rebuilt from storage.session after a restart. */
 let unlocked: Unlocked | null = null;
-/** Vault mutations run one after another so concurrent writers never lose each other's changes. */
+
+type SessionListener = (accounts: readonly Account[] | null) => void;
+const listeners = new Set<SessionListener>();
+/**
+ * Called with the accounts whenever an unlocked vault is installed (setup, unlock, a
+ * restarted worker's restore, every save) and with null on every lock.
+ */
+export function onSessionChange(listener: SessionListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+function announce(accounts: readonly Account[] | null): void {
+  for (const l of listeners) {
+    try {
+      l(accounts);
+    } catch {
+      // A listener's failure must not undo a save or a lock.
+    }
+  }
+}
+/** Bumped by every lock: work that started before it must not unlock again. */
+let generation = 0;
 const serialize = serialQueue();
 
-async function readSealed(): Promise<{ current?: SealedVault; prev?: SealedVault }> {
-  const got = await browser.storage.local.get([K_VAULT, K_PREV]);
-  return { current: got[K_VAULT] as SealedVault | undefined, prev: got[K_PREV] as SealedVault | undefined };
+let migrated: Promise<void> | null = null;
+/** The first release kept everything in storage.local; move it once, before anything is read. */
+function ready(): Promise<void> {
+  migrated ??= migrateLegacyStorage().catch((e: unknown) => {
+    migrated = null;
+    throw e;
+  });
+  return migrated;
+}
+
+async function storedVault(): Promise<SealedVault | undefined> {
+  await ready();
+  return readVault();
 }
 
 export async function vaultState(): Promise<VaultState> {
   if (await session()) return 'unlocked';
-  const { current, prev } = await readSealed();
-  return current || prev ? 'locked' : 'new';
+  return (await storedVault()) ? 'locked' : 'new';
 }
 
 export async function getSettings(): Promise<Settings> {
-  const got = await browser.storage.local.get(K_SETTINGS);
-  return { ...DEFAULT_SETTINGS, ...(got[K_SETTINGS] as Partial<Settings> | undefined) };
+  await ready();
+  return readSettings();
 }
 
-export async function setSettings(patch: Partial<Settings>): Promise<Settings> {
-  const next = { ...(await getSettings()), ...patch };
-  await browser.storage.local.set({ [K_SETTINGS]: next });
-  return next;
+export function setSettings(patch: Partial<Settings>): Promise<Settings> {
+  return serialize(async () => {
+    const next = validSettings({ ...(await getSettings()), ...patch });
+    await writeRecords({ settings: next });
+    return next;
+  });
 }
 
 /** The unlocked vault, restoring it from the session key if the worker was restarted. */
-async function session(): Promise<Unlocked | null> {
+function session(): Promise<Unlocked | null> {
+  if (unlocked) return Promise.resolve(unlocked);
+  return serialize(restore);
+}
+
+async function restore(): Promise<Unlocked | null> {
   if (unlocked) return unlocked;
-  const got = await browser.storage.session.get(K_KEY);
-  const b64 = got[K_KEY] as string | undefined;
-  if (!b64) return null;
-  const key = fromBase64(b64);
-  if (!key) return null;
-  const { current, prev } = await readSealed();
-  for (const sealed of [current, prev]) {
-    if (!sealed) continue;
-    try {
-      unlocked = { key, sealed, payload: await openWithKey(sealed, key) };
-      return unlocked;
-    } catch {
-      // A generation the key cannot open (a save cut short): try the other one.
-    }
+  const gen = generation;
+  const b64 = (await browser.storage.session.get(K_KEY))[K_KEY] as string | undefined;
+  const key = b64 ? fromBase64(b64) : null;
+  const sealed = key && (await storedVault());
+  if (!key || !sealed) return null;
+  let payload: VaultPayload;
+  try {
+    payload = await openWithKey(sealed, key);
+  } catch {
+    return null; // A key of another vault (a passphrase change elsewhere): ask for the passphrase.
   }
-  return null;
+  return install({ key, sealed, payload }, gen, false);
+}
+
+/** Makes `state` the unlocked vault unless a lock came in since `gen` was read. */
+async function install(state: Unlocked, gen: number, persist = true): Promise<Unlocked | null> {
+  if (gen !== generation) return null;
+  unlocked = state;
+  announce(state.payload.accounts);
+  if (persist) await browser.storage.session.set({ [K_KEY]: toBase64(state.key) });
+  // A lock during the write above has already removed the key, or will: it runs after us.
+  return gen === generation ? state : null;
 }
 
 export async function requireUnlocked(): Promise<Unlocked> {
   const s = await session();
-  if (!s) throw new LockedError();
+  if (!s) throw new OttoError('locked');
   return s;
 }
 
-export class LockedError extends Error {
-  constructor() {
-    super('Otto is locked. Unlock it with your passphrase first.');
-  }
-}
-
-async function remember(state: Unlocked): Promise<void> {
-  unlocked = state;
-  await browser.storage.session.set({ [K_KEY]: toBase64(state.key) });
+async function installOrThrow(state: Unlocked, gen: number): Promise<void> {
+  if (!(await install(state, gen))) throw new OttoError('locked');
 }
 
 export function setup(passphrase: string): Promise<void> {
   return serialize(async () => {
-    const { current, prev } = await readSealed();
-    if (current || prev) throw new Error('A vault already exists.');
+    const gen = generation;
+    if (await storedVault()) throw new OttoError('vaultExists');
     const payload: VaultPayload = { version: 1, accounts: [] };
-    const sealed = await sealVault(payload, passphrase);
-    await browser.storage.local.set({ [K_VAULT]: sealed });
-    await remember({ key: await unlockDataKey(sealed, passphrase), sealed, payload });
+    const { sealed, key } = await sealNew(payload, passphrase);
+    await writeRecords({ vault: sealed });
+    await installOrThrow({ key, sealed, payload }, gen);
   });
-}
-
-/** Opens the newest generation the passphrase opens; WrongPassphraseError changes nothing. */
-export function unlock(passphrase: string): Promise<void> {
-  return serialize(async () => {
-    const { current, prev } = await readSealed();
-    if (!current && !prev) throw new VaultCorruptError('There is no vault yet.');
-    let lastError: unknown;
-    for (const sealed of [current, prev]) {
-      if (!sealed) continue;
-      try {
-        const key = await unlockDataKey(sealed, passphrase);
-        await remember({ key, sealed, payload: await openWithKey(sealed, key) });
-        return;
-      } catch (e) {
-        lastError ??= e;
-      }
-    }
-    throw lastError;
-  });
-}
-
-export async function lock(): Promise<void> {
-  unlocked = null;
-  await browser.storage.session.remove(K_KEY);
 }
 
 /**
- * Applies `mutate` to the current accounts and saves: the previous sealed vault is
- * first copied to `vault.prev`, the new one written, read back and opened, and only
- * then is `vault.prev` dropped. A crash at any point leaves one openable generation.
+ * Opens the vault; a wrong passphrase (OttoError 'wrongPassphrase') changes nothing. A vault of an older format or
+ * cheaper KDF is sealed again (fresh data key, current parameters) before it is used.
  */
+export function unlock(passphrase: string): Promise<void> {
+  return serialize(async () => {
+    const gen = generation;
+    const stored = await storedVault();
+    if (!stored) throw new OttoError('vaultMissing');
+    const oldKey = await unlockDataKey(stored, passphrase);
+    const payload = await openWithKey(stored, oldKey);
+    if (!needsUpgrade(stored)) return installOrThrow({ key: oldKey, sealed: stored, payload }, gen);
+    oldKey.fill(0);
+    const { sealed, key } = await sealNew(payload, passphrase);
+    await writeRecords({ vault: sealed });
+    await installOrThrow({ key, sealed, payload }, gen);
+  });
+}
+
+/** Checks the passphrase against the stored vault (re-authentication); OttoError 'wrongPassphrase' if it does not open it. */
+export function verifyPassphrase(passphrase: string): Promise<void> {
+  return serialize(async () => {
+    const s = await restore();
+    if (!s) throw new OttoError('locked');
+    (await unlockDataKey(s.sealed, passphrase)).fill(0);
+  });
+}
+
+/**
+ * Locks now: nothing is served from this moment (the generation moves on), and the
+ * session key is removed both at once and again after the work queued before the lock.
+ */
+export async function lock(): Promise<void> {
+  generation++;
+  unlocked = null;
+  announce(null);
+  await browser.storage.session.remove(K_KEY);
+  await serialize(async () => {
+    unlocked = null;
+    await browser.storage.session.remove(K_KEY);
+  });
+}
+
+/** Applies `change` to the current accounts and saves them in one transaction. */
 export function mutate<T>(change: (accounts: Account[]) => T): Promise<T> {
   return serialize(async () => {
-    const s = await requireUnlocked();
+    const gen = generation;
+    const s = await restore();
+    if (!s) throw new OttoError('locked');
     const accounts = s.payload.accounts.map((a) => ({ ...a, sites: [...a.sites] }));
     const result = change(accounts);
     const payload: VaultPayload = { ...s.payload, accounts };
     const sealed = await sealWithKey(payload, s.key, s.sealed);
-    await commit(s.sealed, sealed, s.key);
-    unlocked = { key: s.key, sealed, payload };
+    await writeRecords({ vault: sealed });
+    // Saved either way; the new state is installed only if no lock came in meanwhile.
+    await install({ key: s.key, sealed, payload }, gen, false);
     return result;
   });
 }
 
-async function commit(previous: SealedVault, next: SealedVault, key: Uint8Array): Promise<void> {
-  await browser.storage.local.set({ [K_PREV]: previous });
-  await browser.storage.local.set({ [K_VAULT]: next });
-  const { current } = await readSealed();
-  if (!current) throw new VaultCorruptError('The vault could not be read back after saving; the previous copy was kept.');
-  await openWithKey(current, key);
-  await browser.storage.local.remove(K_PREV);
-}
-
+/**
+ * Seals the same accounts under a fresh data key and the new passphrase, in one
+ * transaction: no copy under the old passphrase or the old key is left behind.
+ */
 export function changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
   return serialize(async () => {
-    const s = await requireUnlocked();
-    const sealed = await rewrap(s.sealed, oldPassphrase, newPassphrase);
-    await commit(s.sealed, sealed, s.key);
-    unlocked = { ...s, sealed };
+    const gen = generation;
+    const s = await restore();
+    if (!s) throw new OttoError('locked');
+    (await unlockDataKey(s.sealed, oldPassphrase)).fill(0);
+    const { sealed, key } = await sealNew(s.payload, newPassphrase);
+    await writeRecords({ vault: sealed });
+    await installOrThrow({ key, sealed, payload: s.payload }, gen);
   });
 }
 
-/**
- * A backup is the same sealed format. Without its own passphrase it reuses the vault's
- * key slot (so the vault passphrase opens it) under a fresh nonce; with one, it gets a
- * fresh data key wrapped by that passphrase.
- */
-export async function exportBackup(passphrase?: string): Promise<string> {
-  const s = await requireUnlocked();
-  const sealed = passphrase ? await sealVault(s.payload, passphrase) : await sealWithKey(s.payload, s.key, s.sealed);
-  return JSON.stringify(sealed);
+/** A backup is the same sealed format under its own fresh data key, wrapped by `passphrase`; accounts and settings only (no sync state). */
+export async function exportBackup(passphrase: string): Promise<string> {
+  const { payload } = await requireUnlocked();
+  const { sync: _local, ...backup } = payload;
+  return JSON.stringify(await sealVault(backup, passphrase));
 }

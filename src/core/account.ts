@@ -1,5 +1,5 @@
 import { decodeBase32, encodeBase32 } from './base32';
-import { OtpError } from './errors';
+import { OttoError } from './errors';
 
 export type OtpType = 'totp' | 'hotp' | 'steam';
 export type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
@@ -43,24 +43,24 @@ export const LIMITS = {
   sitesMax: 32,
 } as const;
 
-/** Checks a draft's fields; throws OtpError naming the first bad one. */
+/** Checks a draft's fields; throws an OttoError naming the first bad one. */
 export function validateDraft(d: AccountDraft): void {
-  if (d.type !== 'totp' && d.type !== 'hotp' && d.type !== 'steam') throw new OtpError(`Unsupported OTP type "${String(d.type)}".`);
-  if (!ALGORITHMS.includes(d.algorithm)) throw new OtpError(`Unsupported algorithm "${String(d.algorithm)}" (use SHA1, SHA256 or SHA512).`);
+  if (d.type !== 'totp' && d.type !== 'hotp' && d.type !== 'steam') throw new OttoError('typeUnsupported', { type: String(d.type).slice(0, 24) });
+  if (!ALGORITHMS.includes(d.algorithm)) throw new OttoError('algorithmUnsupported', { algorithm: String(d.algorithm).slice(0, 24) });
   if (d.type === 'steam') {
-    if (d.digits !== 5) throw new OtpError('Steam codes always have 5 characters.');
+    if (d.digits !== 5) throw new OttoError('steamDigits');
   } else if (!Number.isInteger(d.digits) || d.digits < 6 || d.digits > 10) {
-    throw new OtpError(`Digits must be a whole number from 6 to 10, not ${String(d.digits)}.`);
+    throw new OttoError('digitsRange', { value: String(d.digits).slice(0, 24) });
   }
   if (!Number.isInteger(d.period) || d.period < 1 || d.period > LIMITS.periodMax) {
-    throw new OtpError(`Period must be a whole number of seconds from 1 to ${LIMITS.periodMax}, not ${String(d.period)}.`);
+    throw new OttoError('periodRange', { value: String(d.period).slice(0, 24), max: LIMITS.periodMax });
   }
-  if (!Number.isSafeInteger(d.counter) || d.counter < 0) throw new OtpError(`Counter must be a whole number of 0 or more, not ${String(d.counter)}.`);
-  if (!(d.secret instanceof Uint8Array) || d.secret.length < LIMITS.secretBytesMin) throw new OtpError('The secret key is empty.');
-  if (d.secret.length > LIMITS.secretBytesMax) throw new OtpError(`The secret key is longer than ${LIMITS.secretBytesMax} bytes.`);
-  if (typeof d.issuer !== 'string' || d.issuer.length > LIMITS.textLength) throw new OtpError(`The issuer is longer than ${LIMITS.textLength} characters.`);
-  if (typeof d.label !== 'string' || d.label.length > LIMITS.textLength) throw new OtpError(`The account name is longer than ${LIMITS.textLength} characters.`);
-  if (!Array.isArray(d.sites) || d.sites.length > LIMITS.sitesMax) throw new OtpError(`An account can be bound to at most ${LIMITS.sitesMax} sites.`);
+  if (!Number.isSafeInteger(d.counter) || d.counter < 0) throw new OttoError('counterRange', { value: String(d.counter).slice(0, 24), max: Number.MAX_SAFE_INTEGER });
+  if (!(d.secret instanceof Uint8Array) || d.secret.length < LIMITS.secretBytesMin) throw new OttoError('secretEmpty');
+  if (d.secret.length > LIMITS.secretBytesMax) throw new OttoError('secretTooLong', { max: LIMITS.secretBytesMax });
+  if (typeof d.issuer !== 'string' || d.issuer.length > LIMITS.textLength) throw new OttoError('issuerTooLong', { max: LIMITS.textLength });
+  if (typeof d.label !== 'string' || d.label.length > LIMITS.textLength) throw new OttoError('labelTooLong', { max: LIMITS.textLength });
+  if (!Array.isArray(d.sites) || d.sites.length > LIMITS.sitesMax) throw new OttoError('tooManySites', { max: LIMITS.sitesMax });
 }
 
 /** A draft with sensible defaults for missing fields (TOTP, SHA1, 6 digits, 30 s). */

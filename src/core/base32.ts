@@ -3,11 +3,11 @@
  *
  * - `decodeBase32(text)` accepts the standard alphabet in any case, ignores spaces
  *   and dashes (people copy keys in groups), and accepts missing or present `=`
- *   padding. It throws OtpError naming the first bad character (never the whole
+ *   padding. It throws an OttoError naming the first bad character (never the whole
  *   secret), for a length no encoder can produce, or for an empty result.
  * - `encodeBase32(bytes)` returns uppercase text without padding.
  */
-import { OtpError } from './errors';
+import { OttoError } from './errors';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 // Lowercase is mapped directly: `toUpperCase()` on the whole text would turn e.g. "ß" into valid "SS".
@@ -25,9 +25,9 @@ export function decodeBase32(text: string): Uint8Array {
   for (const ch of compact) {
     const value = VALUES.get(ch);
     if (value === undefined) {
-      if (ch === '=') throw new OtpError('The secret key has "=" padding before its end.');
-      const hint = '018'.includes(ch) ? ' (0, 1 and 8 are not used: did you mean O, I, L or B?)' : '';
-      throw new OtpError(`The secret key contains the character ${JSON.stringify(ch)}, which is not base32 (A–Z and 2–7)${hint}.`);
+      if (ch === '=') throw new OttoError('secretPadding');
+      // 0, 1 and 8 are left out of base32 because they look like O, I/L and B.
+      throw new OttoError('018'.includes(ch) ? 'secretCharLookalike' : 'secretChar', { char: ch });
     }
     count++;
     buffer = ((buffer << 5) | value) & 0xffff;
@@ -38,9 +38,9 @@ export function decodeBase32(text: string): Uint8Array {
     }
   }
   if (!VALID_TAIL.has(count % 8)) {
-    throw new OtpError(`The secret key has ${count} characters, which cannot be valid base32; a character may be missing or extra.`);
+    throw new OttoError('secretLength', { count });
   }
-  if (out.length === 0) throw new OtpError('The secret key is empty.');
+  if (out.length === 0) throw new OttoError('secretEmpty');
   return Uint8Array.from(out);
 }
 

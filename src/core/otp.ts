@@ -11,13 +11,13 @@
  *   how long until the next one.
  * - `codeFor(account, timeMs, stepOffset = 0)`: the code an account shows;
  *   `stepOffset` moves TOTP/Steam by whole steps and HOTP by counter values.
- * Invalid digits, period, counter or time throw OtpError.
+ * Invalid digits, period, counter or time throw an OttoError.
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import type { AccountDraft, Algorithm } from './account';
-import { OtpError } from './errors';
+import { OttoError } from './errors';
 
 export const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
 const STEAM_PERIOD = 30;
@@ -35,10 +35,10 @@ export interface TotpOptions extends HotpOptions {
 /** RFC 4226 dynamic truncation: a 31-bit number picked from the HMAC of the counter. */
 function truncated(secret: Uint8Array, counter: number, algorithm: Algorithm): number {
   if (!Number.isSafeInteger(counter) || counter < 0) {
-    throw new OtpError(`The counter must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, not ${String(counter)}.`);
+    throw new OttoError('counterRange', { value: String(counter).slice(0, 24), max: Number.MAX_SAFE_INTEGER });
   }
   const hash = HASHES[algorithm];
-  if (!hash) throw new OtpError(`Unsupported algorithm "${String(algorithm)}" (use SHA1, SHA256 or SHA512).`);
+  if (!hash) throw new OttoError('algorithmUnsupported', { algorithm: String(algorithm).slice(0, 24) });
   const message = new Uint8Array(8);
   const view = new DataView(message.buffer);
   // Split arithmetically: bit operators would cut the counter to 32 bits.
@@ -51,14 +51,14 @@ function truncated(secret: Uint8Array, counter: number, algorithm: Algorithm): n
 
 function checkPeriod(period: number): void {
   if (!Number.isSafeInteger(period) || period < 1) {
-    throw new OtpError(`The period must be a whole number of seconds of 1 or more, not ${String(period)}.`);
+    throw new OttoError('periodRange', { value: String(period).slice(0, 24), max: Number.MAX_SAFE_INTEGER });
   }
 }
 
 export function hotp(secret: Uint8Array, counter: number, opts: HotpOptions = {}): string {
   const digits = opts.digits ?? 6;
   if (!Number.isInteger(digits) || digits < 6 || digits > 10) {
-    throw new OtpError(`Digits must be a whole number from 6 to 10, not ${String(digits)}.`);
+    throw new OttoError('digitsRange', { value: String(digits).slice(0, 24) });
   }
   // For 10 digits the modulus exceeds 2^31, so the value is simply zero-padded.
   return String(truncated(secret, counter, opts.algorithm ?? 'SHA1') % 10 ** digits).padStart(digits, '0');
@@ -66,7 +66,7 @@ export function hotp(secret: Uint8Array, counter: number, opts: HotpOptions = {}
 
 export function timeStep(timeMs: number, period = 30): number {
   checkPeriod(period);
-  if (!Number.isFinite(timeMs) || timeMs < 0) throw new OtpError(`The time must be a date after 1970, not ${String(timeMs)}.`);
+  if (!Number.isFinite(timeMs) || timeMs < 0) throw new OttoError('timeRange');
   return Math.floor(timeMs / (period * 1000));
 }
 
@@ -110,6 +110,6 @@ export function codeFor(
     case 'totp':
       return hotp(account.secret, timeStep(timeMs, account.period) + stepOffset, opts);
     default:
-      throw new OtpError(`Unsupported OTP type "${String(account.type)}".`);
+      throw new OttoError('typeUnsupported', { type: String(account.type).slice(0, 24) });
   }
 }

@@ -14,7 +14,7 @@
  *   Surrounding whitespace of issuer and name is not significant.
  * - Steam: `otpauth://steam/…` (Aegis), or a TOTP URI with `issuer=Steam` or
  *   `encoder=steam`, gives type 'steam', 5 characters, SHA1, 30 s.
- * - Rejected with OtpError: missing or invalid secret, unsupported type or
+ * - Rejected with OttoError: missing or invalid secret, unsupported type or
  *   algorithm, HOTP without counter, bad digits/period/counter.
  * `formatOtpauthUri(draft)` writes a URI that parses back to the same draft
  * (apart from `sites`, and whitespace around issuer/name).
@@ -24,19 +24,20 @@
  * Period is always 30. A name `Issuer:name` is split when the issuer is empty and
  * loses its `Issuer:` prefix when it repeats the issuer. Entries Otto cannot use
  * (MD5, unknown enums, empty secret) are left out and described in `skipped`;
- * malformed data, or a payload with no usable account, throws OtpError.
+ * malformed data, or a payload with no usable account, throws OttoError.
  */
 import { fromBase64, fromUtf8 } from './bytes';
-import { type AccountDraft, type Algorithm, type OtpType, ALGORITHMS, LIMITS, displayName, validateDraft } from './account';
+import { type AccountDraft, type Algorithm, type OtpType, ALGORITHMS, LIMITS, validateDraft } from './account';
 import { decodeBase32, encodeBase32 } from './base32';
-import { OtpError } from './errors';
+import { OttoError, type Skipped } from './errors';
 import { ProtoReader } from './protobuf';
 
-function percentDecode(text: string, what: string): string {
+/** `part` names where in the link: a parameter name, `label` or `data`. */
+function percentDecode(text: string, part: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new OtpError(`The ${what} has broken percent-encoding.`);
+    throw new OttoError('otpauthPercent', { part: part.slice(0, 32) });
   }
 }
 
@@ -46,18 +47,18 @@ function queryParams(query: string): Map<string, string> {
     if (!part) continue;
     const eq = part.indexOf('=');
     const rawKey = eq < 0 ? part : part.slice(0, eq);
-    const key = percentDecode(rawKey.replace(/\+/g, ' '), 'URI').toLowerCase();
-    const value = eq < 0 ? '' : percentDecode(part.slice(eq + 1).replace(/\+/g, ' '), `"${key.slice(0, 32)}" parameter`);
+    const key = percentDecode(rawKey.replace(/\+/g, ' '), 'query').toLowerCase();
+    const value = eq < 0 ? '' : percentDecode(part.slice(eq + 1).replace(/\+/g, ' '), key);
     if (!params.has(key)) params.set(key, value);
   }
   return params;
 }
 
-function wholeNumber(params: Map<string, string>, key: string, fallback: number, min: number, max: number, rule: string): number {
+function wholeNumber(params: Map<string, string>, key: string, fallback: number, min: number, max: number): number {
   const text = params.get(key);
   if (text === undefined) return fallback;
   const value = /^\d{1,16}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(value >= min && value <= max)) throw new OtpError(`The ${key} parameter must be ${rule}, not "${text.slice(0, 20)}".`);
+  if (!(value >= min && value <= max)) throw new OttoError('otpauthParam', { param: key, min, max, value: text.slice(0, 20) });
   return value;
 }
 
@@ -72,12 +73,12 @@ const OTPAUTH = /^otpauth:\/\/([^/?#]*)\/?([^?#]*)(?:\?([^#]*))?/i;
 
 export function parseOtpauthUri(uri: string): AccountDraft {
   const match = OTPAUTH.exec(uri.trim());
-  if (!match) throw new OtpError('This is not an otpauth:// URI.');
+  if (!match) throw new OttoError('otpauthInvalid');
   const typeText = match[1]!.toLowerCase();
   if (typeText !== 'totp' && typeText !== 'hotp' && typeText !== 'steam') {
-    throw new OtpError(`Unsupported OTP type "${match[1]!.slice(0, 20)}" (expected totp, hotp or steam).`);
+    throw new OttoError('typeUnsupported', { type: match[1]!.slice(0, 20) });
   }
-  const label = percentDecode(match[2]!, 'account name');
+  const label = percentDecode(match[2]!, 'label');
   const params = queryParams(match[3] ?? '');
 
   const issuerParam = params.get('issuer');
@@ -95,7 +96,7 @@ export function parseOtpauthUri(uri: string): AccountDraft {
   name = name.trim();
 
   const secretText = params.get('secret');
-  if (secretText === undefined || secretText.trim() === '') throw new OtpError('The URI has no secret key (the secret parameter is missing).');
+  if (secretText === undefined || secretText.trim() === '') throw new OttoError('otpauthNoSecret');
   const secret = decodeBase32(secretText);
 
   const isSteam = typeText === 'steam' || (typeText === 'totp' && (issuer.toLowerCase() === 'steam' || params.get('encoder')?.toLowerCase() === 'steam'));
@@ -105,10 +106,10 @@ export function parseOtpauthUri(uri: string): AccountDraft {
   if (algorithmText !== undefined && !isSteam) {
     const upper = algorithmText.trim().toUpperCase();
     const known = ALGORITHMS.find((a) => a === upper);
-    if (!known) throw new OtpError(`Unsupported algorithm "${algorithmText.slice(0, 20)}" (use SHA1, SHA256 or SHA512).`);
+    if (!known) throw new OttoError('algorithmUnsupported', { algorithm: algorithmText.slice(0, 20) });
     algorithm = known;
   }
-  if (type === 'hotp' && !params.has('counter')) throw new OtpError('An HOTP URI needs a counter parameter.');
+  if (type === 'hotp' && !params.has('counter')) throw new OttoError('otpauthHotpCounter');
 
   const draft: AccountDraft = {
     type,
@@ -116,9 +117,9 @@ export function parseOtpauthUri(uri: string): AccountDraft {
     label: name,
     secret,
     algorithm,
-    digits: isSteam ? 5 : wholeNumber(params, 'digits', 6, 6, 10, 'a whole number from 6 to 10'),
-    period: type === 'totp' ? wholeNumber(params, 'period', 30, 1, LIMITS.periodMax, `a whole number of seconds from 1 to ${LIMITS.periodMax}`) : 30,
-    counter: type === 'hotp' ? wholeNumber(params, 'counter', 0, 0, Number.MAX_SAFE_INTEGER, 'a whole number of 0 or more') : 0,
+    digits: isSteam ? 5 : wholeNumber(params, 'digits', 6, 6, 10),
+    period: type === 'totp' ? wholeNumber(params, 'period', 30, 1, LIMITS.periodMax) : 30,
+    counter: type === 'hotp' ? wholeNumber(params, 'counter', 0, 0, Number.MAX_SAFE_INTEGER) : 0,
     sites: [],
   };
   validateDraft(draft);
@@ -129,7 +130,7 @@ function component(text: string): string {
   try {
     return encodeURIComponent(text);
   } catch {
-    throw new OtpError('The issuer or account name contains an invalid character.');
+    throw new OttoError('nameInvalidChar');
   }
 }
 
@@ -150,8 +151,8 @@ export interface MigrationBatch {
   batchIndex: number;
   batchSize: number;
   batchId: number;
-  /** One sentence per entry that was left out, saying which and why. */
-  skipped: string[];
+  /** The entries that were left out, and why. */
+  skipped: Skipped[];
 }
 
 const MIGRATION = /^otpauth-migration:\/\/offline\/?\?(.*)$/is;
@@ -161,19 +162,19 @@ const MIGRATION_TYPES: Record<number, OtpType> = { 0: 'totp', 1: 'hotp', 2: 'tot
 
 function migrationData(uri: string): Uint8Array {
   const match = MIGRATION.exec(uri.trim());
-  if (!match) throw new OtpError('This is not a Google Authenticator export (it must start with otpauth-migration://offline?data=).');
+  if (!match) throw new OttoError('migrationPrefix');
   const part = match[1]!.split('&').find((p) => p.toLowerCase().startsWith('data='));
   // Percent-decoding only: `+` is a base64 character here. A space can only be a `+` someone form-decoded.
-  const base64 = percentDecode(part?.slice(5) ?? '', 'export data').trim().replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
-  if (!base64) throw new OtpError('This Google Authenticator export has no data.');
+  const base64 = percentDecode(part?.slice(5) ?? '', 'data').trim().replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
+  if (!base64) throw new OttoError('migrationNoData');
   const bytes = fromBase64(base64);
-  if (!bytes) throw new OtpError('This is not a Google Authenticator export: its data is not valid base64.');
+  if (!bytes) throw new OttoError('migrationBase64');
   return bytes;
 }
 
 function text(bytes: Uint8Array, field: string): string {
   const decoded = fromUtf8(bytes);
-  if (decoded === null) throw new OtpError(`An account ${field} is not valid UTF-8.`);
+  if (decoded === null) throw new OttoError('migrationUtf8', { field });
   return decoded;
 }
 
@@ -205,8 +206,8 @@ function readEntry(bytes: Uint8Array): RawEntry {
   return entry;
 }
 
-/** The draft for an entry, or a sentence saying why it cannot be used. */
-function toDraft(raw: RawEntry): AccountDraft | string {
+/** The draft for the `position`th entry, or why it cannot be used. */
+function toDraft(raw: RawEntry, position: number): AccountDraft | Skipped {
   let issuer = raw.issuer.trim();
   let name = raw.name;
   const colon = name.indexOf(':');
@@ -216,14 +217,14 @@ function toDraft(raw: RawEntry): AccountDraft | string {
   } else {
     name = stripIssuerPrefix(name, issuer);
   }
-  const title = `"${displayName({ issuer, label: name.trim() })}"`;
-  if (raw.algorithm === 4) return `${title} was skipped: it uses MD5, which Otto does not support.`;
+  const skip = (reason: OttoError): Skipped => ({ kind: 'entry', position, name: [issuer, name.trim()].filter(Boolean).join(': '), reason: reason.toInfo() });
+  if (raw.algorithm === 4) return skip(new OttoError('algorithmUnsupported', { algorithm: 'MD5' }));
   const algorithm = MIGRATION_ALGORITHMS[raw.algorithm];
   const digits = MIGRATION_DIGITS[raw.digits];
   const type = MIGRATION_TYPES[raw.type];
-  if (!algorithm || !digits || !type) return `${title} was skipped: it uses an unknown algorithm, code length or type.`;
+  if (!algorithm || !digits || !type) return skip(new OttoError('migrationUnknownParams'));
   if (type === 'hotp' && (raw.counter < 0n || raw.counter > BigInt(Number.MAX_SAFE_INTEGER))) {
-    return `${title} was skipped: its counter is out of range.`;
+    return skip(new OttoError('migrationCounterRange'));
   }
   const draft: AccountDraft = {
     type,
@@ -239,7 +240,7 @@ function toDraft(raw: RawEntry): AccountDraft | string {
   try {
     validateDraft(draft);
   } catch (e) {
-    if (e instanceof OtpError) return `${title} was skipped: ${e.message}`;
+    if (e instanceof OttoError) return skip(e);
     throw e;
   }
   return draft;
@@ -253,8 +254,8 @@ export function parseMigrationBatch(uri: string): MigrationBatch {
     for (let f = reader.next(); f; f = reader.next()) {
       switch (f.field) {
         case 1: {
-          const draft = toDraft(readEntry(reader.bytes(f)));
-          if (typeof draft === 'string') batch.skipped.push(draft);
+          const draft = toDraft(readEntry(reader.bytes(f)), batch.accounts.length + batch.skipped.length + 1);
+          if ('reason' in draft) batch.skipped.push(draft);
           else batch.accounts.push(draft);
           break;
         }
@@ -265,10 +266,11 @@ export function parseMigrationBatch(uri: string): MigrationBatch {
       }
     }
   } catch (e) {
-    if (e instanceof OtpError) throw new OtpError(`This is not a valid Google Authenticator export: ${e.message}`);
+    if (e instanceof OttoError) throw new OttoError('migrationInvalid', {}, e);
     throw e;
   }
-  if (batch.accounts.length === 0) throw new OtpError(batch.skipped[0] ?? 'This Google Authenticator export contains no accounts.');
+  const first = batch.skipped[0];
+  if (batch.accounts.length === 0) throw new OttoError('migrationEmpty', {}, first && OttoError.fromInfo(first.reason));
   return batch;
 }
 

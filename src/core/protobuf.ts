@@ -4,9 +4,9 @@
  * (`next()`); `int32`, `int64` and `bytes` read a field's value after checking
  * its wire type, and `skip` passes over a field of any type.
  * Varints are read as BigInt so 64-bit values (counters, negative int32s encoded
- * in 10 bytes) are exact. Malformed input throws OtpError.
+ * in 10 bytes) are exact. Malformed input throws OttoError('dataMalformed' or 'dataTruncated').
  */
-import { OtpError } from './errors';
+import { OttoError } from './errors';
 
 export const WireType = { Varint: 0, Fixed64: 1, Bytes: 2, Fixed32: 5 } as const;
 
@@ -25,7 +25,7 @@ export class ProtoReader {
     if (this.pos >= this.data.length) return null;
     const tag = this.varint();
     const field = Number(tag >> 3n);
-    if (field < 1 || field > 0x1fffffff) throw new OtpError(`The data has an invalid field number ${field}.`);
+    if (field < 1 || field > 0x1fffffff) throw new OttoError('dataMalformed');
     return { field, wireType: Number(tag & 7n) };
   }
 
@@ -59,12 +59,12 @@ export class ProtoReader {
         this.take(4);
         return;
       default:
-        throw new OtpError(`The data uses an unsupported protobuf wire type ${f.wireType}.`);
+        throw new OttoError('dataMalformed');
     }
   }
 
   private expect(f: ProtoField, wireType: number): void {
-    if (f.wireType !== wireType) throw new OtpError(`Field ${f.field} has an unexpected encoding.`);
+    if (f.wireType !== wireType) throw new OttoError('dataMalformed');
   }
 
   private varint(): bigint {
@@ -74,17 +74,17 @@ export class ProtoReader {
       value |= BigInt(byte & 0x7f) << BigInt(7 * i);
       if (byte < 0x80) return BigInt.asUintN(64, value);
     }
-    throw new OtpError('The data has a number longer than 10 bytes.');
+    throw new OttoError('dataMalformed');
   }
 
   private lengthDelimited(): Uint8Array {
     const length = this.varint();
-    if (length > BigInt(this.data.length - this.pos)) throw new OtpError('The data is truncated: a field is longer than what is left.');
+    if (length > BigInt(this.data.length - this.pos)) throw new OttoError('dataTruncated');
     return this.take(Number(length));
   }
 
   private take(n: number): Uint8Array {
-    if (this.pos + n > this.data.length) throw new OtpError('The data is truncated.');
+    if (this.pos + n > this.data.length) throw new OttoError('dataTruncated');
     const out = this.data.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;

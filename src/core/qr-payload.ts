@@ -1,24 +1,41 @@
 /**
  * What a scanned QR code holds, for the user: OTP accounts, or a plain statement of
- * what else it was. Summaries never contain the secret.
+ * what else it was. The description never contains a secret: OTP payloads are
+ * described by account name and count only, and only non-OTP text is quoted.
  */
 import type { AccountDraft } from './account';
-import { LegacyError } from './errors';
+import { type ErrorInfo, OttoError } from './errors';
 import { parseMigrationBatch, parseOtpauthUri } from './otpauth';
 
+/** What the code holds; the popup words it (`qr_<kind>` messages). */
+export type QrContent =
+  /** Issuer and account name as the code gives them (may be empty). */
+  | { kind: 'otpauth'; name: string }
+  /** `part` is 1-based, of `parts` codes in a multi-code export. */
+  | { kind: 'migration'; count: number; part: number; parts: number }
+  | { kind: 'broken' }
+  | { kind: 'link'; text: string }
+  | { kind: 'wifi' }
+  | { kind: 'contact' }
+  | { kind: 'scheme'; scheme: string }
+  | { kind: 'text'; text: string };
+
 export interface QrReading {
-  summary: string;
+  content: QrContent;
   accounts: AccountDraft[];
-  error?: string;
+  /** Why nothing could be added, when `accounts` is empty. */
+  error?: ErrorInfo;
 }
 
-function describe(text: string): string {
-  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
-  if (/^https?:\/\//i.test(text)) return `a web link (${short})`;
-  if (/^WIFI:/i.test(text)) return 'Wi-Fi network settings';
-  if (/^(BEGIN:VCARD|MECARD:)/i.test(text)) return 'a contact card';
-  if (/^(mailto|tel|sms|geo):/i.test(text)) return `a ${text.split(':')[0]!.toLowerCase()} link`;
-  return `the text “${short}”`;
+const SHOWN = 60;
+
+function describe(text: string): QrContent {
+  const short = text.length > SHOWN ? `${text.slice(0, SHOWN - 3)}…` : text;
+  if (/^https?:\/\//i.test(text)) return { kind: 'link', text: short };
+  if (/^WIFI:/i.test(text)) return { kind: 'wifi' };
+  if (/^(BEGIN:VCARD|MECARD:)/i.test(text)) return { kind: 'contact' };
+  if (/^(mailto|tel|sms|geo):/i.test(text)) return { kind: 'scheme', scheme: text.split(':')[0]!.toLowerCase() };
+  return { kind: 'text', text: short };
 }
 
 export function readQrPayload(text: string): QrReading {
@@ -26,16 +43,16 @@ export function readQrPayload(text: string): QrReading {
   try {
     if (lower.startsWith('otpauth-migration:')) {
       const batch = parseMigrationBatch(text);
-      const part = batch.batchSize > 1 ? ` (part ${batch.batchIndex + 1} of ${batch.batchSize})` : '';
-      return { summary: `Google Authenticator export: ${batch.accounts.length} account(s)${part}`, accounts: batch.accounts };
+      const content: QrContent = { kind: 'migration', count: batch.accounts.length, part: batch.batchIndex + 1, parts: batch.batchSize };
+      return { content, accounts: batch.accounts };
     }
     if (lower.startsWith('otpauth:')) {
       const draft = parseOtpauthUri(text);
-      return { summary: [draft.issuer, draft.label].filter(Boolean).join(' — ') || 'Authenticator account', accounts: [draft] };
+      return { content: { kind: 'otpauth', name: [draft.issuer, draft.label].filter(Boolean).join(': ') }, accounts: [draft] };
     }
   } catch (e) {
-    const reason = e instanceof LegacyError ? e.message : 'It could not be read.';
-    return { summary: 'Authenticator code that could not be read', accounts: [], error: `This QR code looks like an authenticator code but is broken: ${reason} Nothing was added.` };
+    if (!(e instanceof OttoError)) throw e;
+    return { content: { kind: 'broken' }, accounts: [], error: new OttoError('qrBroken', {}, e).toInfo() };
   }
-  return { summary: describe(text), accounts: [], error: `This QR code holds ${describe(text)}, not an authenticator code. Nothing was added.` };
+  return { content: describe(text), accounts: [], error: { code: 'qrNotOtp' } };
 }

@@ -3,11 +3,12 @@
  * slots wrap that data key, a passphrase slot under an Argon2id-derived key. The
  * format, and why it is built this way, is specified in docs/vault-format.md.
  */
-import { argon2idAsync } from '@noble/hashes/argon2.js';
+import { argon2id } from 'hash-wasm';
 import { validateDraft, type Account, type Algorithm, type OtpType } from './account';
 import { decodeBase32, encodeBase32 } from './base32';
 import { type Bytes, fromBase64, fromUtf8, randomBytes, toBase64, utf8 } from './bytes';
-import { VaultCorruptError, WrongPassphraseError } from './errors';
+import { OttoError } from './errors';
+import { migrateSites } from './site-policy';
 
 /** Argon2id cost: memory in KiB, passes, lanes. */
 export interface KdfParams {
@@ -16,13 +17,18 @@ export interface KdfParams {
   p: number;
 }
 
-/** OWASP's minimum for Argon2id. Stored per slot, so raising it later keeps old vaults readable. */
-export const DEFAULT_KDF: KdfParams = Object.freeze({ m: 19_456, t: 2, p: 1 });
+/**
+ * 64 MiB, 3 passes (RFC 9106's second recommendation). Stored per slot, so raising it later
+ * keeps old vaults readable; `needsUpgrade` tells the store when to re-seal at unlock.
+ */
+export const DEFAULT_KDF: KdfParams = Object.freeze({ m: 65_536, t: 3, p: 1 });
 
 export interface VaultPayload {
   version: 1;
   accounts: Account[];
   settings?: Record<string, unknown>;
+  /** Sync state (issue 17, docs/sync-format.md): kept as it is, never interpreted here. */
+  sync?: Record<string, unknown>;
 }
 
 export interface PassphraseSlot {
@@ -49,7 +55,8 @@ export type KeySlot = PassphraseSlot | ForeignSlot;
 /** JSON-safe: binary values are canonical base64. */
 export interface SealedVault {
   format: 'otto-vault';
-  version: 1;
+  /** 2 is written; 1 (the first release's) is still read. */
+  version: 1 | 2;
   slots: KeySlot[];
   nonce: string;
   tag: string;
@@ -57,7 +64,9 @@ export interface SealedVault {
 }
 
 const FORMAT = 'otto-vault';
-const VERSION = 1;
+const VERSION = 2;
+const READABLE = new Set([1, 2]);
+const PAYLOAD_VERSION = 1;
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -66,16 +75,18 @@ const SALT_MAX = 64;
 const PAD_BLOCK = 256;
 const MAX_SLOTS = 8;
 // Checked before deriving, so a hostile header fails fast instead of freezing the worker.
-const KDF_MAX = { m: 1 << 20, t: 100, p: 16, work: 1 << 22 };
+// `total` bounds the work of all passphrase slots together (Σ m·t): 4× the default, about 2 s.
+export const KDF_MAX = Object.freeze({ m: 262_144, t: 10, p: 4, total: 4 * DEFAULT_KDF.m * DEFAULT_KDF.t });
 
 const TOP_KEYS = ['format', 'version', 'slots', 'nonce', 'tag', 'data'];
+const PAYLOAD_KEYS = ['version', 'accounts', 'settings', 'sync'];
 const SLOT_KEYS = ['type', 'kdf', 'm', 't', 'p', 'salt', 'nonce', 'key', 'tag'];
 const ACCOUNT_KEYS = [
   'type', 'issuer', 'label', 'secret', 'algorithm', 'digits', 'period', 'counter', 'sites',
   'id', 'created', 'updated', 'pinned', 'autoSubmit',
 ] as const;
 
-const PAYLOAD_AAD = utf8(JSON.stringify({ format: FORMAT, version: VERSION }));
+const payloadAad = (version: number): Bytes => utf8(JSON.stringify({ format: FORMAT, version }));
 
 interface ParsedSlot {
   /** Position in `slots`, so a passphrase change replaces the slot that opened. */
@@ -89,6 +100,7 @@ interface ParsedSlot {
 }
 
 interface ParsedVault {
+  version: number;
   slots: ParsedSlot[];
   nonce: Bytes;
   tag: Bytes;
@@ -101,12 +113,20 @@ export function createDataKey(): Uint8Array {
 }
 
 export async function sealVault(payload: VaultPayload, passphrase: string, params?: Partial<KdfParams>): Promise<SealedVault> {
+  const { sealed, key } = await sealNew(payload, passphrase, params);
+  key.fill(0);
+  return sealed;
+}
+
+/** Like sealVault, and hands back the fresh data key (for the background's session) without deriving it again. */
+export async function sealNew(payload: VaultPayload, passphrase: string, params?: Partial<KdfParams>): Promise<{ sealed: SealedVault; key: Uint8Array }> {
   const kdf = kdfFor(params);
   const key = createDataKey();
   try {
-    return await encryptPayload(payload, key, [await makeSlot(key, passphrase, kdf)]);
-  } finally {
+    return { sealed: await encryptPayload(payload, key, [await makeSlot(key, passphrase, kdf)]), key };
+  } catch (e) {
     key.fill(0);
+    throw e;
   }
 }
 
@@ -129,17 +149,22 @@ export async function openWithKey(sealed: SealedVault, key: Uint8Array): Promise
 }
 
 /**
- * Re-seals under the same slots with a fresh nonce. The key must open `previous`,
- * so a wrong key can never be saved behind slots that would not yield it.
+ * Re-seals under the same slots with a fresh nonce. The key must open `previous`, so a
+ * wrong key can never be saved behind slots that would not yield it; `previous` must be
+ * of the current version (its slots' headers name it), else re-seal with the passphrase.
  */
 export async function sealWithKey(payload: VaultPayload, key: Uint8Array, previous: SealedVault): Promise<SealedVault> {
-  await decryptPayload(parseSealed(previous), key);
+  const parsed = parseSealed(previous);
+  if (parsed.version !== VERSION) throw new RangeError('A vault of an older format is re-sealed with the passphrase, not the key.');
+  await decryptPayload(parsed, key);
   return encryptPayload(payload, key, structuredClone(previous.slots));
 }
 
 /**
- * Rewraps the data key under a new passphrase (with `params`, default DEFAULT_KDF),
- * replacing the slot the old one opened. The payload fields stay byte-for-byte the same.
+ * A new passphrase means a new data key: the payload is opened with the old passphrase
+ * and sealed again under a fresh key and one new slot (`params`, default DEFAULT_KDF),
+ * so nothing that knew the old key (an old backup, a kept copy) opens the result.
+ * Slots of other types wrap the old key and are therefore dropped.
  */
 export async function changePassphrase(
   sealed: SealedVault,
@@ -147,17 +172,15 @@ export async function changePassphrase(
   newPassphrase: string,
   params?: Partial<KdfParams>,
 ): Promise<SealedVault> {
-  const kdf = kdfFor(params);
+  const payload = await openVault(sealed, oldPassphrase);
+  return sealVault(payload, newPassphrase, params);
+}
+
+/** True when the vault is of an older format or a slot is cheaper than DEFAULT_KDF: re-seal it at the next unlock. */
+export function needsUpgrade(sealed: SealedVault): boolean {
   const parsed = parseSealed(sealed);
-  const { key, index } = await unlockSlot(parsed, oldPassphrase);
-  try {
-    await decryptPayload(parsed, key);
-    const slots = structuredClone(sealed.slots);
-    slots[index] = await makeSlot(key, newPassphrase, kdf);
-    return { format: FORMAT, version: VERSION, slots, nonce: sealed.nonce, tag: sealed.tag, data: sealed.data };
-  } finally {
-    key.fill(0);
-  }
+  const weak = ({ m, t }: KdfParams) => m < DEFAULT_KDF.m || m * t < DEFAULT_KDF.m * DEFAULT_KDF.t;
+  return parsed.version !== VERSION || parsed.slots.some((s) => weak(s.params));
 }
 
 /** Shape check (every field, length and limit; no decryption): lets the importer recognise Otto backups. */
@@ -183,27 +206,32 @@ function kdfInLimits({ m, t, p }: KdfParams): boolean {
     Number.isInteger(p) && p >= 1 && p <= KDF_MAX.p &&
     Number.isInteger(t) && t >= 1 && t <= KDF_MAX.t &&
     Number.isInteger(m) && m >= 8 * p && m <= KDF_MAX.m &&
-    m * t <= KDF_MAX.work
+    m * t <= KDF_MAX.total
   );
 }
 
-function slotAad(kdf: KdfParams, salt: string): Bytes {
+function slotAad(version: number, kdf: KdfParams, salt: string): Bytes {
   // Fixed key order: this text is the canonical serialization the spec defines.
-  const header = { format: FORMAT, version: VERSION, type: 'passphrase', kdf: 'argon2id', m: kdf.m, t: kdf.t, p: kdf.p, salt };
+  const header = { format: FORMAT, version, type: 'passphrase', kdf: 'argon2id', m: kdf.m, t: kdf.t, p: kdf.p, salt };
   return utf8(JSON.stringify(header));
 }
 
-function deriveKek(passphrase: string, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array> {
+/** Argon2id as every passphrase slot uses it (also for sync's key item): 32 bytes. */
+export function deriveKek(passphrase: string, salt: Uint8Array, kdf: KdfParams): Promise<Uint8Array> {
   // NFC so one passphrase gives one key whichever way the keyboard composes accents.
-  return argon2idAsync(passphrase.normalize('NFC'), salt, { ...kdf, dkLen: KEY_BYTES });
+  return argon2id({
+    password: passphrase.normalize('NFC'), salt, parallelism: kdf.p, iterations: kdf.t, memorySize: kdf.m,
+    hashLength: KEY_BYTES, outputType: 'binary',
+  });
 }
 
 async function makeSlot(dataKey: Uint8Array, passphrase: string, kdf: KdfParams): Promise<PassphraseSlot> {
+  if (passphrase === '') throw new RangeError('A vault needs a passphrase.');
   const salt = randomBytes(SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
   const saltText = toBase64(salt);
   const kek = await deriveKek(passphrase, salt, kdf);
-  const wrapped = await gcmEncrypt(kek, nonce, dataKey, slotAad(kdf, saltText));
+  const wrapped = await gcmEncrypt(kek, nonce, dataKey, slotAad(VERSION, kdf, saltText));
   kek.fill(0);
   return {
     type: 'passphrase', kdf: 'argon2id', ...kdf,
@@ -212,7 +240,10 @@ async function makeSlot(dataKey: Uint8Array, passphrase: string, kdf: KdfParams)
 }
 
 async function unlockSlot(vault: ParsedVault, passphrase: string): Promise<{ key: Uint8Array; index: number }> {
-  if (vault.slots.length === 0) throw new VaultCorruptError('This vault has no passphrase slot that this version of Otto can open.');
+  // Every slot is tried with the same passphrase: the bound on their total work holds here.
+  if (vault.slots.length === 0) throw new OttoError('vaultNoSlot');
+  // No slot is ever made for an empty passphrase (and the Argon2 library refuses one).
+  if (passphrase === '') throw new OttoError('wrongPassphrase');
   for (const slot of vault.slots) {
     const kek = await deriveKek(passphrase, slot.salt, slot.params);
     const key = await gcmDecrypt(kek, slot.nonce, slot.key, slot.tag, slot.aad);
@@ -220,7 +251,7 @@ async function unlockSlot(vault: ParsedVault, passphrase: string): Promise<{ key
     if (key) return { key, index: slot.index };
   }
   // A tampered slot fails exactly like a wrong passphrase; GCM cannot tell them apart.
-  throw new WrongPassphraseError();
+  throw new OttoError('wrongPassphrase');
 }
 
 // --- payload ---------------------------------------------------------------
@@ -228,7 +259,7 @@ async function unlockSlot(vault: ParsedVault, passphrase: string): Promise<{ key
 async function encryptPayload(payload: VaultPayload, key: Uint8Array, slots: KeySlot[]): Promise<SealedVault> {
   checkKey(key);
   const nonce = randomBytes(NONCE_BYTES);
-  const sealed = await gcmEncrypt(key, nonce, pad(encodePayload(payload)), PAYLOAD_AAD);
+  const sealed = await gcmEncrypt(key, nonce, pad(encodePayload(payload)), payloadAad(VERSION));
   return {
     format: FORMAT, version: VERSION, slots,
     nonce: toBase64(nonce), tag: toBase64(sealed.tag), data: toBase64(sealed.ciphertext),
@@ -237,8 +268,8 @@ async function encryptPayload(payload: VaultPayload, key: Uint8Array, slots: Key
 
 async function decryptPayload(vault: ParsedVault, key: Uint8Array): Promise<Bytes> {
   checkKey(key);
-  const plain = await gcmDecrypt(key, vault.nonce, vault.data, vault.tag, PAYLOAD_AAD);
-  if (!plain) throw new VaultCorruptError('The vault was changed or damaged: its contents failed authentication.');
+  const plain = await gcmDecrypt(key, vault.nonce, vault.data, vault.tag, payloadAad(vault.version));
+  if (!plain) throw new OttoError('vaultTampered');
   return plain;
 }
 
@@ -248,10 +279,11 @@ function checkKey(key: Uint8Array): void {
 
 /** Serializes, then reads back: whatever is sealed is guaranteed to open again. */
 function encodePayload(payload: VaultPayload): Bytes {
-  const doc: Record<string, unknown> = { version: VERSION, accounts: payload.accounts.map(accountToJson) };
+  const doc: Record<string, unknown> = { version: PAYLOAD_VERSION, accounts: payload.accounts.map(accountToJson) };
   if (payload.settings !== undefined) doc.settings = payload.settings;
+  if (payload.sync !== undefined) doc.sync = payload.sync;
   const json = JSON.stringify(doc);
-  readPayload(JSON.parse(json), (detail) => new TypeError(`Cannot seal the vault: ${detail}`));
+  readPayload(JSON.parse(json), (where, cause) => new TypeError(`Cannot seal the vault: ${where} ${cause?.message ?? ''}`));
   return utf8(json);
 }
 
@@ -266,46 +298,51 @@ function decodePayload(json: Bytes): VaultPayload {
   try {
     doc = JSON.parse(fromUtf8(json) ?? '');
   } catch {
-    throw new VaultCorruptError('The vault is damaged: its contents are not valid JSON.');
+    throw corrupt('contents');
   }
   return readPayload(doc, corrupt);
 }
 
-type Fail = (detail: string) => Error;
+/** `where` is a path into the document (`accounts[3].sites`); `cause` the finer error, if any. */
+type Fail = (where: string, cause?: OttoError) => Error;
 
 /** Strict reading of the plaintext document; `fail` says whose fault a problem is. */
 function readPayload(doc: unknown, fail: Fail): VaultPayload {
-  if (!isRecord(doc) || doc.version !== VERSION || !Array.isArray(doc.accounts)) throw fail('its contents have the wrong shape.');
+  if (!isRecord(doc) || doc.version !== PAYLOAD_VERSION || !Array.isArray(doc.accounts)) throw fail('contents');
   const keys = Object.keys(doc);
-  if (keys.some((k) => k !== 'version' && k !== 'accounts' && k !== 'settings')) throw fail('its contents have unexpected fields.');
-  const accounts = doc.accounts.map((a, i) => readAccount(a, i, fail));
-  if (!('settings' in doc)) return { version: VERSION, accounts };
-  if (!isRecord(doc.settings)) throw fail('its settings are not an object.');
-  return { version: VERSION, accounts, settings: doc.settings };
+  if (keys.some((k) => !PAYLOAD_KEYS.includes(k))) throw fail('contents');
+  const payload: VaultPayload = { version: PAYLOAD_VERSION, accounts: doc.accounts.map((a, i) => readAccount(a, i, fail)) };
+  for (const k of ['settings', 'sync'] as const) {
+    if (!(k in doc)) continue;
+    const v = doc[k];
+    if (!isRecord(v)) throw fail(k);
+    payload[k] = v;
+  }
+  return payload;
 }
 
 function readAccount(x: unknown, i: number, fail: Fail): Account {
-  const where = `account ${i + 1}`;
-  if (!isRecord(x) || !hasExactKeys(x, ACCOUNT_KEYS)) throw fail(`${where} has missing or unexpected fields.`);
+  const where = `accounts[${i}]`;
+  if (!isRecord(x) || !hasExactKeys(x, ACCOUNT_KEYS)) throw fail(where);
   const strings = ['type', 'issuer', 'label', 'secret', 'algorithm', 'id'] as const;
   const numbers = ['digits', 'period', 'counter', 'created', 'updated'] as const;
   if (strings.some((k) => typeof x[k] !== 'string') || numbers.some((k) => typeof x[k] !== 'number')) {
-    throw fail(`${where} has a field of the wrong type.`);
+    throw fail(where);
   }
-  if (typeof x.pinned !== 'boolean' || typeof x.autoSubmit !== 'boolean') throw fail(`${where} has a field of the wrong type.`);
-  if (!Array.isArray(x.sites) || x.sites.some((s) => typeof s !== 'string')) throw fail(`${where} has invalid sites.`);
-  if (x.id === '') throw fail(`${where} has no id.`);
+  if (typeof x.pinned !== 'boolean' || typeof x.autoSubmit !== 'boolean') throw fail(where);
+  if (!Array.isArray(x.sites) || x.sites.some((s) => typeof s !== 'string')) throw fail(`${where}.sites`);
+  if (x.id === '') throw fail(`${where}.id`);
   for (const k of ['created', 'updated'] as const) {
-    if (!Number.isSafeInteger(x[k]) || (x[k] as number) < 0) throw fail(`${where} has an invalid ${k} time.`);
+    if (!Number.isSafeInteger(x[k]) || (x[k] as number) < 0) throw fail(`${where}.${k}`);
   }
   let secret: Uint8Array;
   try {
     secret = decodeBase32(x.secret as string);
   } catch {
-    throw fail(`${where} has an invalid secret.`);
+    throw fail(`${where}.secret`);
   }
   // The lenient decoder accepts spacing and case; in the vault only our own encoding is valid.
-  if (encodeBase32(secret) !== x.secret) throw fail(`${where} has a secret that is not canonical base32.`);
+  if (encodeBase32(secret) !== x.secret) throw fail(`${where}.secret`);
   const account: Account = {
     type: x.type as OtpType,
     issuer: x.issuer as string,
@@ -315,7 +352,8 @@ function readAccount(x: unknown, i: number, fail: Fail): Account {
     digits: x.digits as number,
     period: x.period as number,
     counter: x.counter as number,
-    sites: [...(x.sites as string[])],
+    // First-release bindings (`github.com`) become https ones (`https://github.com`); written so at the next save.
+    sites: migrateSites(x.sites as string[]),
     id: x.id as string,
     created: x.created as number,
     updated: x.updated as number,
@@ -325,7 +363,8 @@ function readAccount(x: unknown, i: number, fail: Fail): Account {
   try {
     validateDraft(account);
   } catch (e) {
-    throw fail(`${where}: ${e instanceof Error ? e.message : 'invalid'}`);
+    if (!(e instanceof OttoError)) throw e;
+    throw fail(where, e);
   }
   return account;
 }
@@ -351,44 +390,44 @@ function pad(json: Bytes): Bytes {
 function unpad(padded: Bytes): Bytes {
   let end = padded.length - 1;
   while (end >= 0 && padded[end] === 0) end--;
-  if (end < 0 || padded[end] !== 0x80 || paddedLength(end) !== padded.length) throw corrupt('its padding is invalid.');
+  if (end < 0 || padded[end] !== 0x80 || paddedLength(end) !== padded.length) throw corrupt('padding');
   return padded.subarray(0, end);
 }
 
 // --- parsing the sealed form -------------------------------------------------
 
 function parseSealed(x: unknown): ParsedVault {
-  if (!isRecord(x) || x.format !== FORMAT) throw new VaultCorruptError('This is not an Otto vault.');
-  if (x.version !== VERSION) {
-    const v = typeof x.version === 'number' ? ` ${x.version}` : '';
-    throw new VaultCorruptError(`This vault has format version${v}, which this version of Otto cannot open.`);
-  }
-  if (!hasExactKeys(x, TOP_KEYS)) throw corrupt('it has missing or unexpected fields.');
-  if (!Array.isArray(x.slots) || x.slots.length < 1 || x.slots.length > MAX_SLOTS) throw corrupt('its key slots are invalid.');
+  if (!isRecord(x) || x.format !== FORMAT) throw new OttoError('vaultNotOtto');
+  if (typeof x.version !== 'number' || !READABLE.has(x.version)) throw new OttoError('vaultVersion', { version: String(x.version).slice(0, 12) });
+  if (!hasExactKeys(x, TOP_KEYS)) throw corrupt('fields');
+  if (!Array.isArray(x.slots) || x.slots.length < 1 || x.slots.length > MAX_SLOTS) throw corrupt('slots');
+  const version = x.version;
   const slots: ParsedSlot[] = [];
   x.slots.forEach((s: unknown, index) => {
-    if (!isRecord(s) || typeof s.type !== 'string') throw corrupt(`key slot ${index + 1} is invalid.`);
-    if (s.type === 'passphrase') slots.push(parseSlot(s, index));
+    if (!isRecord(s) || typeof s.type !== 'string') throw corrupt(`slots[${index}]`);
+    if (s.type === 'passphrase') slots.push(parseSlot(s, index, version));
   });
-  const data = decodeField(x.data, 'the encrypted data', 0, Infinity);
-  if (data.length === 0 || data.length % PAD_BLOCK !== 0) throw corrupt('the encrypted data is truncated.');
-  return { slots, nonce: decodeField(x.nonce, 'the nonce', NONCE_BYTES), tag: decodeField(x.tag, 'the tag', TAG_BYTES), data };
+  // A wrong passphrase is tried against every slot: bound what the whole file may cost.
+  if (slots.reduce((sum, s) => sum + s.params.m * s.params.t, 0) > KDF_MAX.total) throw new OttoError('kdfTooCostly');
+  const data = decodeField(x.data, 'data', 0, Infinity);
+  if (data.length === 0 || data.length % PAD_BLOCK !== 0) throw corrupt('data');
+  return { version, slots, nonce: decodeField(x.nonce, 'nonce', NONCE_BYTES), tag: decodeField(x.tag, 'tag', TAG_BYTES), data };
 }
 
-function parseSlot(s: Record<string, unknown>, index: number): ParsedSlot {
-  const what = `key slot ${index + 1}`;
-  if (!hasExactKeys(s, SLOT_KEYS) || s.kdf !== 'argon2id') throw corrupt(`${what} has missing or unexpected fields.`);
+function parseSlot(s: Record<string, unknown>, index: number, version: number): ParsedSlot {
+  const what = `slots[${index}]`;
+  if (!hasExactKeys(s, SLOT_KEYS) || s.kdf !== 'argon2id') throw corrupt(what);
   const params = { m: s.m, t: s.t, p: s.p };
-  if (!isKdfShape(params) || !kdfInLimits(params)) throw corrupt(`${what} has key-derivation settings out of range.`);
+  if (!isKdfShape(params) || !kdfInLimits(params)) throw corrupt(`${what}.kdf`);
   return {
     index,
     params,
-    salt: decodeField(s.salt, `the salt of ${what}`, SALT_BYTES, SALT_MAX),
-    nonce: decodeField(s.nonce, `the nonce of ${what}`, NONCE_BYTES),
-    key: decodeField(s.key, `the wrapped key of ${what}`, KEY_BYTES),
-    tag: decodeField(s.tag, `the tag of ${what}`, TAG_BYTES),
+    salt: decodeField(s.salt, `${what}.salt`, SALT_BYTES, SALT_MAX),
+    nonce: decodeField(s.nonce, `${what}.nonce`, NONCE_BYTES),
+    key: decodeField(s.key, `${what}.key`, KEY_BYTES),
+    tag: decodeField(s.tag, `${what}.tag`, TAG_BYTES),
     // Built from the validated values; the salt text is canonical, so it equals what was sealed.
-    aad: slotAad(params, s.salt as string),
+    aad: slotAad(version, params, s.salt as string),
   };
 }
 
@@ -405,18 +444,17 @@ function hasExactKeys(x: Record<string, unknown>, keys: readonly string[]): bool
   return own.length === keys.length && keys.every((k) => Object.hasOwn(x, k));
 }
 
-function corrupt(detail: string): VaultCorruptError {
-  return new VaultCorruptError(`The vault is damaged: ${detail}`);
+/** `where`: a path into the sealed vault or its contents; never a value from it. */
+function corrupt(where: string, cause?: OttoError): OttoError {
+  return new OttoError('vaultDamaged', { where }, cause);
 }
 
 // --- binary fields ---------------------------------------------------------
 
 /** Strict: only canonical base64 decodes, so no two texts give the same bytes. */
-function decodeField(text: unknown, what: string, min: number, max = min): Bytes {
+function decodeField(text: unknown, where: string, min: number, max = min): Bytes {
   const loose = typeof text === 'string' ? fromBase64(text) : null;
-  if (!loose) throw corrupt(`${what} is missing or not base64.`);
-  if (toBase64(loose) !== text) throw corrupt(`${what} is not canonical base64.`);
-  if (loose.length < min || loose.length > max) throw corrupt(`${what} has the wrong length.`);
+  if (!loose || toBase64(loose) !== text || loose.length < min || loose.length > max) throw corrupt(where);
   return loose;
 }
 

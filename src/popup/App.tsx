@@ -1,17 +1,23 @@
 /** The popup's state machine: vault state first, then which screen of the unlocked vault. */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { type Account, type AccountWire, fromWire, toWire } from '../core/account';
 import { codeFor } from '../core/otp';
-import { request, RequestError } from '../shared/client';
-import { DEFAULT_SETTINGS, type Settings, type VaultState } from '../shared/messages';
+import { isOttoError } from '../core/errors';
+import { request } from '../shared/client';
+import { type BackupInfo, DEFAULT_SETTINGS, type PageEvent, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
 import { sha256Hex } from '../shared/digest';
 import { FillPrompt, type PendingFill } from './components/FillPrompt';
-import { Toast } from './components/Toast';
-import { hostOf } from './format';
-import { t } from './i18n';
+import { ReauthDialog } from './components/ReauthDialog';
+import { rowId } from './components/AccountRow';
+import { periodOf } from './components/LiveCode';
+import { Toast, UndoOffer } from './components/Toast';
+import { download } from './download';
+import { enterScreen, type Origin, originOf } from './focus';
+import { hostOf, pageOriginOf, pageReadable } from './format';
+import { errorText, t, tp } from './i18n';
 import { AccountsScreen } from './screens/Accounts';
 import { AddScreen } from './screens/Add';
 import { EditScreen } from './screens/Edit';
@@ -21,7 +27,7 @@ import { ScanScreen } from './screens/Scan';
 import { SettingsScreen } from './screens/Settings';
 import { SetupScreen } from './screens/Setup';
 import { UnlockScreen } from './screens/Unlock';
-import { ticker } from './ticker';
+import { copyStepOffset, secondsLeft, ticker } from './ticker';
 import { UndoSlot } from './undo';
 
 declare global {
@@ -51,39 +57,69 @@ function decodeAll(wire: AccountWire[]): Account[] {
   return out;
 }
 
-async function currentTab(): Promise<TabContext> {
+/** The tab the popup is over, as soon as the browser says; `more` follows when its content script answers. */
+async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-  const ctx: TabContext = { id: tab?.id ?? null, host: hostOf(tab?.url), codeFields: 0, clockSkewMs: null };
-  if (ctx.id === null) return ctx;
-  try {
-    const info = await request({ type: 'tabInfo', tabId: ctx.id });
-    return { ...ctx, host: ctx.host || info.host, codeFields: info.codeFields, clockSkewMs: info.clockSkewMs };
-  } catch {
-    return ctx; // Browser pages have no content script; Fill and Scan explain that when used.
+  const ctx: TabContext = {
+    known: true,
+    id: tab?.id ?? null,
+    host: hostOf(tab?.url),
+    origin: pageOriginOf(tab?.url),
+    readable: pageReadable(tab?.url),
+    codeFields: 0,
+    clockSkewMs: null,
+  };
+  if (ctx.id !== null) {
+    request({ type: 'tabInfo', tabId: ctx.id }).then(
+      (info) => more({ ...ctx, host: ctx.host || info.host, origin: ctx.origin || info.origin, codeFields: info.codeFields, clockSkewMs: info.clockSkewMs }),
+      () => undefined, // Browser pages have no content script; Fill and Scan explain that when used.
+    );
   }
+  return ctx;
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error && e.message ? e.message : t('errorGeneric');
+const isTextField = (el: EventTarget | null) => el instanceof HTMLElement && el.matches('input, textarea, select, [contenteditable]');
+
+type Deleted = { account: Account; order: string[] };
+
+/** Focuses a row once the list has rendered it (after a reload the list re-renders under it). */
+function focusRowSoon(id: string): void {
+  setTimeout(() => document.getElementById(rowId(id))?.focus(), 0);
 }
 
 export function App() {
   const [state, setState] = useState<VaultState | 'loading'>('loading');
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [tab, setTab] = useState<TabContext>({ id: null, host: '', codeFields: 0, clockSkewMs: null });
+  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', origin: '', readable: true, codeFields: 0, clockSkewMs: null });
   // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
-  const [screen, setScreen] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
-  // `serial` makes a repeated message (a second "Code copied.") a new announcement with a fresh timer.
-  const [toast, setToast] = useState({ text: '', serial: 0 });
+  const [screen, setScreenState] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
+  const screenRef = useRef(screen);
+  screenRef.current = screen;
+  /** The row or control the list was left from: Back returns focus there. */
+  const origin = useRef<Origin>(null);
+  // `serial` makes a repeated message (a second "Saved.") a new announcement with a fresh timer.
+  const [toast, setToast] = useState({ text: '', serial: 0, quiet: false });
   const [pendingFill, setPendingFill] = useState<PendingFill | null>(null);
-  const [undoItem, setUndoItem] = useState<{ account: Account; order: string[] } | null>(null);
-  const undo = useRef(new UndoSlot<{ account: Account; order: string[] }>(setUndoItem)).current;
+  const [undoItem, setUndoItem] = useState<Deleted | null>(null);
+  const undo = useRef(new UndoSlot<Deleted>(setUndoItem)).current;
+  const [reauthAsk, setReauthAsk] = useState<{ run(passphrase: string): Promise<void>; settle(done: boolean): void } | null>(null);
   const accountsRef = useRef<Account[]>([]);
   accountsRef.current = accounts ?? [];
 
-  const announce = useCallback((text: string) => setToast((cur) => ({ text, serial: cur.serial + 1 })), []);
+  const announce = useCallback((text: string, quiet = false) => setToast((cur) => ({ text, quiet, serial: cur.serial + 1 })), []);
   const clearToast = useCallback(() => setToast((cur) => ({ ...cur, text: '' })), []);
+
+  /** A new screen: what the old one said is no longer about what is shown. Announce after calling this. */
+  const setScreen = useCallback(
+    (next: Screen) => {
+      if (screenRef.current.name === 'list' && next.name !== 'list') origin.current = originOf(document.activeElement);
+      setScreenState(next);
+      clearToast();
+    },
+    [clearToast],
+  );
 
   const reload = useCallback(async () => {
     const wire = await request({ type: 'accounts' });
@@ -94,6 +130,7 @@ export function App() {
   const refreshStatus = useCallback(async () => {
     const status = await request({ type: 'status' });
     setSettings(status.settings);
+    setBackup(status.backup);
     ticker.setOffset(status.settings.timeOffsetMs);
     if (status.state === 'unlocked') await reload();
     setState(status.state);
@@ -105,13 +142,84 @@ export function App() {
       setState('locked');
       announce(errorText(e));
     });
-    currentTab().then(setTab, () => undefined);
+    currentTab(setTab).then(setTab, () => setTab((cur) => ({ ...cur, known: true })));
   }, [refreshStatus, announce]);
+
+  /** Locked, here or elsewhere: nothing of the vault stays on screen or in memory. */
+  const dropVault = useCallback(() => {
+    clipboard.cancel();
+    setAccounts(null);
+    setPendingFill(null);
+    setReauthAsk((ask) => {
+      ask?.settle(false);
+      return null;
+    });
+    setScreen({ name: 'list' });
+    setState((s) => (s === 'new' ? s : 'locked'));
+  }, [setScreen]);
+
+  useEffect(() => {
+    // Only the background's own events (it is no tab); a content script's message is not a lock.
+    const listener = (message: unknown, sender: { tab?: unknown }) => {
+      const event = message as PageEvent | null;
+      if (sender.tab || !event || typeof event !== 'object') return;
+      if (event.type === 'locked') dropVault();
+      else if (event.type === 'unlocked') void refreshStatus().catch(() => undefined);
+      // Returns nothing: this page never answers requests meant for the background.
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, [dropVault, refreshStatus]);
+
+  const askReauth = useCallback(
+    (action: (passphrase: string) => Promise<void>) => new Promise<boolean>((settle) => setReauthAsk({ run: action, settle })),
+    [],
+  );
 
   const onUnlocked = useCallback(async () => {
     setScreen({ name: 'list' });
     await refreshStatus();
-  }, [refreshStatus]);
+  }, [refreshStatus, setScreen]);
+
+  // Every screen change: scroll to the top, focus the first field or heading (or, back on
+  // the list, the row the user left from).
+  const root = useRef<HTMLDivElement>(null);
+  const view = state === 'unlocked' && accounts ? `${screen.name}:${'id' in screen ? screen.id : ''}` : state;
+  useLayoutEffect(() => {
+    if (root.current) enterScreen(root.current, view.startsWith('list:') ? origin.current : null);
+    if (view.startsWith('list:')) origin.current = null;
+  }, [view]);
+
+  const restoreDeleted = useCallback(async () => {
+    const item = undo.take();
+    if (!item) return;
+    try {
+      await request({ type: 'saveAccounts', accounts: [toWire(item.account)] });
+      await request({ type: 'reorder', ids: item.order });
+      await reload();
+      focusRowSoon(item.account.id);
+      announce(t('restored'));
+    } catch (e) {
+      announce(errorText(e));
+    }
+  }, [undo, reload, announce]);
+
+  // Escape means Back (or Cancel) on every sub-screen; an open dialog handles its own.
+  // Ctrl+Z (outside text fields) takes back a delete while Undo is offered.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing || document.querySelector('dialog[open]')) return;
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z' && undo.current && !isTextField(e.target)) {
+        e.preventDefault();
+        void restoreDeleted();
+      } else if (e.key === 'Escape' && state === 'unlocked' && screenRef.current.name !== 'list') {
+        e.preventDefault();
+        setScreen({ name: 'list' });
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [state, setScreen, undo, restoreDeleted]);
 
   const fillTab = useCallback(
     async (accountId: string, both: boolean, allowUnbound: boolean) => {
@@ -128,7 +236,7 @@ export function App() {
         }
       } catch (e) {
         setPendingFill(null);
-        if (e instanceof RequestError && e.code === 'locked') return void onUnlocked();
+        if (isOttoError(e, 'locked')) return void onUnlocked();
         announce(errorText(e));
       }
     },
@@ -139,6 +247,7 @@ export function App() {
     return {
       accounts: accounts ?? [],
       settings,
+      backup,
       tab,
       go: setScreen,
       reload,
@@ -151,69 +260,90 @@ export function App() {
       async copy(account) {
         try {
           let code: string;
+          let which: 'current' | 'next' = 'current';
           if (account.type === 'hotp') {
             // Showing an HOTP code uses it up: only advance when the user asks for it.
             code = (await request({ type: 'advanceHotp', id: account.id })).code;
             void reload();
           } else {
-            code = codeFor(account, ticker.now());
+            // In the last seconds of a step the current code would expire before it is pasted.
+            const now = ticker.now();
+            const offset = copyStepOffset(now, periodOf(account));
+            code = codeFor(account, now, offset);
+            if (offset) which = 'next';
           }
           await clipboard.copy(code, settings.clipboardClearSeconds);
           // The popup usually closes before its timer fires: the background clears it then.
           if (settings.clipboardClearSeconds > 0) {
             void request({ type: 'clearClipboardLater', sha256: await sha256Hex(code), seconds: settings.clipboardClearSeconds }).catch(() => undefined);
           }
-          announce(settings.clipboardClearSeconds > 0 ? t('copiedClears', settings.clipboardClearSeconds) : t('copied'));
+          const said = which === 'next' ? tp('copiedNext', secondsLeft(ticker.now(), periodOf(account))) : t('copied');
+          const clears = settings.clipboardClearSeconds > 0 ? ` ${tp('clipboardClears', settings.clipboardClearSeconds)}` : '';
+          // The row shows "Copied ✓"; screen readers hear it here.
+          announce(said + clears, true);
+          return which;
         } catch (e) {
           announce(errorText(e));
+          return null;
         }
       },
       fill: (id, both = false) => fillTab(id, both, false),
       async remove(account) {
         const order = accountsRef.current.map((a) => a.id);
         await request({ type: 'deleteAccount', id: account.id });
-        undo.offer({ account, order });
         setScreen({ name: 'list' });
+        undo.offer({ account, order });
         await reload();
+        // The deleted row is gone: focus goes to the way back.
+        setTimeout(() => document.getElementById('undo-delete')?.focus(), 0);
+      },
+      async backupNow(backupPassphrase) {
+        // The vault's passphrase is asked again: it seals the backup, or authorises one under its own.
+        return askReauth(async (passphrase) => {
+          const r = await request({ type: 'exportBackup', passphrase, ...(backupPassphrase === undefined ? {} : { backupPassphrase }) });
+          download(r.fileName, r.text, 'application/json');
+          setBackup((await request({ type: 'status' })).backup);
+          announce(t(backupPassphrase === undefined ? 'backupSavedVault' : 'backupSavedOwn', r.fileName));
+        });
       },
       async lock() {
         await request({ type: 'lock' });
-        clipboard.cancel();
-        setAccounts(null);
-        setScreen({ name: 'list' });
-        setState('locked');
+        dropVault();
       },
+      reauth: askReauth,
     };
-  }, [accounts, settings, tab, reload, announce, undo, fillTab]);
-
-  const restoreDeleted = async () => {
-    const item = undo.take();
-    if (!item) return;
-    try {
-      await request({ type: 'saveAccounts', accounts: [toWire(item.account)] });
-      await request({ type: 'reorder', ids: item.order });
-      await reload();
-      announce(t('restored'));
-    } catch (e) {
-      announce(errorText(e));
-    }
-  };
+  }, [accounts, settings, backup, tab, reload, announce, undo, fillTab, setScreen, dropVault, askReauth]);
 
   let body;
-  if (state === 'loading') body = <p class="center muted">{t('loading')}</p>;
+  if (state === 'loading') {
+    body = (
+      <main class="screen">
+        <p class="center muted">{t('loading')}</p>
+      </main>
+    );
+  }
   else if (state === 'new') body = <SetupScreen onDone={onUnlocked} />;
   else if (state === 'locked' || !accounts) body = <UnlockScreen onDone={onUnlocked} />;
   else {
     const s = screen;
     body = (
       <AppContext.Provider value={api}>
-        {s.name === 'list' && <AccountsScreen />}
+        {s.name === 'list' && <AccountsScreen returnTo={origin.current && 'row' in origin.current ? origin.current.row : undefined} />}
         {s.name === 'add' && <AddScreen initial={s.draft} />}
         {s.name === 'edit' && <EditScreen id={s.id} />}
         {s.name === 'scan' && <ScanScreen />}
-        {s.name === 'import' && <ImportScreen />}
+        {s.name === 'import' && <ImportScreen text={s.text} />}
         {s.name === 'export' && <ExportScreen />}
         {s.name === 'settings' && <SettingsScreen />}
+        {reauthAsk && (
+          <ReauthDialog
+            run={reauthAsk.run}
+            onClose={(done) => {
+              reauthAsk.settle(done);
+              setReauthAsk(null);
+            }}
+          />
+        )}
         {pendingFill && (
           <FillPrompt
             pending={pendingFill}
@@ -226,18 +356,19 @@ export function App() {
   }
 
   return (
-    <>
+    <div class="app" ref={root}>
       {body}
-      <Toast text={toast.text} serial={toast.serial} onDone={clearToast}>
+      <Toast text={toast.text} serial={toast.serial} quiet={toast.quiet} onDone={clearToast}>
         {undoItem && (
-          <span class="toast-undo">
-            {t('deletedName', undoItem.account.issuer || undoItem.account.label || t('unnamed'))}
-            <button type="button" class="link" onClick={restoreDeleted}>
-              {t('undo')}
-            </button>
-          </span>
+          <UndoOffer
+            text={t('deletedName', undoItem.account.issuer || undoItem.account.label || t('unnamed'))}
+            label={t('undo')}
+            onUndo={restoreDeleted}
+            onPause={() => undo.pause()}
+            onResume={() => undo.resume()}
+          />
         )}
       </Toast>
-    </>
+    </div>
   );
 }

@@ -1,17 +1,21 @@
 /** Which accounts the list shows, and in what order. Pure, so it is unit-tested. */
 import type { Account } from '../core/account';
-import { accountMatchesHost } from '../core/sites';
+import { isBound } from '../core/sites';
 
 /**
- * Accounts bound to the current tab's host first (they are what the user came for),
+ * Accounts bound to the current tab's origin first (they are what the user came for),
  * then pinned ones, then the user's manual order (the vault's order).
  */
-export function orderAccounts(accounts: readonly Account[], host: string): Account[] {
-  const rank = (a: Account) => (host && accountMatchesHost(a.sites, host) ? 0 : 2) + (a.pinned ? 0 : 1);
+export function orderAccounts(accounts: readonly Account[], origin: string): Account[] {
   return accounts
-    .map((a, i) => ({ a, i, r: rank(a) }))
+    .map((a, i) => ({ a, i, r: rankOf(a, origin) }))
     .sort((x, y) => x.r - y.r || x.i - y.i)
     .map((x) => x.a);
+}
+
+/** The group an account is listed in: bound to the tab and pinned (0), bound (1), pinned (2), the rest (3). */
+export function rankOf(a: Pick<Account, 'sites' | 'pinned'>, origin: string): number {
+  return (origin && isBound(a.sites, origin) ? 0 : 2) + (a.pinned ? 0 : 1);
 }
 
 /** Every whitespace-separated term must appear in the issuer, the label or one of the sites. */
@@ -34,5 +38,13 @@ export function moveId(ids: readonly string[], id: string, delta: number): strin
   const to = Math.max(0, Math.min(ids.length - 1, from + delta));
   out.splice(from, 1);
   out.splice(to, 0, id);
+  return out;
+}
+
+/** The manual order with `id` placed just before (or after) `targetId`; unchanged if either is absent. */
+export function moveBeside(ids: readonly string[], id: string, targetId: string, after: boolean): string[] {
+  if (id === targetId || !ids.includes(id) || !ids.includes(targetId)) return [...ids];
+  const out = ids.filter((x) => x !== id);
+  out.splice(out.indexOf(targetId) + (after ? 1 : 0), 0, id);
   return out;
 }

@@ -1,19 +1,20 @@
-/** The add/edit form's validation, pure so it is unit-tested. Core errors already speak to the user. */
+/** The add/edit form's validation, pure so it is unit-tested. Problems are OttoErrors; screens word them. */
 import { type Account, type AccountDraft, type Algorithm, type OtpType, makeDraft, sameSecret, validateDraft } from '../core/account';
 import { decodeBase32 } from '../core/base32';
-import { LegacyError } from '../core/errors';
+import { OttoError } from '../core/errors';
 import { parseOtpauthUri } from '../core/otpauth';
-import { normalizeSitePattern } from '../core/sites';
+import { normalizeSite, siteForOrigin } from '../core/sites';
 
 export type SecretField =
   | { kind: 'empty' }
   | { kind: 'secret'; secret: Uint8Array }
   /** A whole otpauth:// URI was pasted: it fills every field. */
   | { kind: 'uri'; draft: AccountDraft }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; error: OttoError };
 
-function message(e: unknown): string {
-  return e instanceof LegacyError ? e.message : 'This value cannot be used.';
+function problem(e: unknown): OttoError {
+  if (e instanceof OttoError) return e;
+  throw e;
 }
 
 export function readSecretField(text: string): SecretField {
@@ -23,24 +24,34 @@ export function readSecretField(text: string): SecretField {
     if (/^otpauth:/i.test(trimmed)) return { kind: 'uri', draft: parseOtpauthUri(trimmed) };
     return { kind: 'secret', secret: decodeBase32(trimmed) };
   } catch (e) {
-    return { kind: 'error', message: message(e) };
+    return { kind: 'error', error: problem(e) };
   }
 }
 
-/** Sites typed one per line or separated by commas; each normalized, duplicates dropped. */
-export function parseSites(text: string): { sites: string[]; errors: string[] } {
+/**
+ * Sites typed one per line or separated by commas, each in canonical form (`github.com`
+ * → `https://github.com`), duplicates dropped. Syntax only: the background refuses
+ * public-suffix wildcards (`*.co.uk`) on save.
+ */
+export function parseSites(text: string): { sites: string[]; errors: OttoError[] } {
   const sites: string[] = [];
-  const errors: string[] = [];
+  const errors: OttoError[] = [];
   for (const part of text.split(/[\n,]+/)) {
     if (!part.trim()) continue;
     try {
-      const site = normalizeSitePattern(part);
+      const site = normalizeSite(part);
       if (!sites.includes(site)) sites.push(site);
     } catch (e) {
-      errors.push(message(e));
+      errors.push(problem(e));
     }
   }
   return { sites, errors };
+}
+
+/** The binding the form offers for the tab the popup was opened over (exactly its origin). */
+export function siteSuggestions(origin: string): string[] {
+  const site = origin ? siteForOrigin(origin) : null;
+  return site ? [site] : [];
 }
 
 /** The saved account with the same secret (the same authenticator), other than `exceptId`. */
@@ -79,13 +90,13 @@ function whole(text: string): number {
   return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
 }
 
-export type FormResult = { draft: AccountDraft } | { error: string };
+export type FormResult = { draft: AccountDraft } | { error: OttoError };
 
 /** The draft the form describes, or the first thing that is wrong with it. */
 export function draftFromFields(f: FormFields): FormResult {
   const secret = readSecretField(f.secret);
-  if (secret.kind === 'empty') return { error: 'Enter the secret key.' };
-  if (secret.kind === 'error') return { error: secret.message };
+  if (secret.kind === 'empty') return { error: new OttoError('secretMissing') };
+  if (secret.kind === 'error') return { error: secret.error };
   const sites = parseSites(f.sites);
   if (sites.errors.length) return { error: sites.errors[0]! };
   const bytes = secret.kind === 'secret' ? secret.secret : secret.draft.secret;
@@ -103,7 +114,7 @@ export function draftFromFields(f: FormFields): FormResult {
   try {
     validateDraft(draft);
   } catch (e) {
-    return { error: message(e) };
+    return { error: problem(e) };
   }
   return { draft };
 }

@@ -28,6 +28,17 @@ export function skewToFix(clockSkewMs: number | null, timeOffsetMs: number): { s
   return { seconds: Math.round(Math.abs(missing) / 1000), behind: missing > 0 };
 }
 
+/** Origin (scheme://host[:port]) of a tab URL, or '' for pages that cannot be bound (browser pages, files). */
+export function pageOriginOf(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Host of a tab URL, or '' for pages that have none we can bind to (browser pages, files). */
 export function hostOf(url: string | undefined): string {
   if (!url) return '';
@@ -36,5 +47,24 @@ export function hostOf(url: string | undefined): string {
     return u.protocol === 'http:' || u.protocol === 'https:' ? u.hostname : '';
   } catch {
     return '';
+  }
+}
+
+/** Hosts of the browser's extension stores: browsers let no extension read or script them. */
+const STORES = ['chromewebstore.google.com', 'chrome.google.com', 'microsoftedge.microsoft.com', 'addons.mozilla.org'];
+
+/**
+ * Whether Otto can read a tab to scan or fill it: web pages yes; the browser's own pages
+ * (chrome://, about:, the new-tab page, other extensions) and the extension stores no.
+ * An unknown URL (no access to it) counts as readable: the background finds out.
+ */
+export function pageReadable(url: string | undefined): boolean {
+  if (!url) return true;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'file:') return false;
+    return !(STORES.includes(u.hostname) && (u.hostname !== 'chrome.google.com' || u.pathname.startsWith('/webstore')));
+  } catch {
+    return false;
   }
 }

@@ -6,8 +6,10 @@
  * counter would run style work on the main thread every frame.
  */
 
-/** The next code appears during the last seconds of a step. */
+/** The next code appears during the last seconds of a step (on a line reserved for it). */
 export const NEXT_WINDOW_S = 5;
+/** A copy this close to the end of a step gives the next code: the current one would expire before it is pasted. */
+export const COPY_NEXT_S = 3;
 
 export interface Phase {
   step: number;
@@ -24,6 +26,11 @@ export function phaseAt(timeMs: number, period: number): Phase {
 /** Milliseconds into the current step: the negative delay that syncs a CSS countdown. */
 export function elapsedMs(timeMs: number, period: number): number {
   return timeMs - Math.floor(timeMs / (period * 1000)) * period * 1000;
+}
+
+/** 1 when a copy at `timeMs` should give the next step's code, else 0. */
+export function copyStepOffset(timeMs: number, period: number): 0 | 1 {
+  return period > COPY_NEXT_S * 2 && period * 1000 - elapsedMs(timeMs, period) <= COPY_NEXT_S * 1000 ? 1 : 0;
 }
 
 interface Group {

@@ -4,21 +4,33 @@
  * The background checks every sender (see src/background/router.ts):
  * - `PageRequest`s are accepted only from this extension's own pages;
  * - `ContentRequest`s are accepted only from content scripts in a tab, and only
- *   ever answer with codes for accounts bound to the sending frame's host.
+ *   ever answer with codes for accounts bound to the sending frame's origin (scheme, host, port).
  * Secrets cross only page ⇄ background, as base32 inside `AccountWire`.
  */
 import type { AccountWire } from '../core/account';
+import type { ErrorInfo } from '../core/errors';
+import type { QrContent } from '../core/qr-payload';
 
 export interface Settings {
   /** Lock after this many idle minutes; 0 = only on browser restart or on demand. */
   autoLockMinutes: number;
-  /** Clear the clipboard this many seconds after a copy if it still holds the code; 0 = never. */
+  /**
+   * Clear the clipboard this many seconds after a copy if it still holds the code; 0 = never,
+   * else at least CLIPBOARD_CLEAR_MIN_SECONDS.
+   */
   clipboardClearSeconds: number;
   /** 'auto': fill on bound sites as soon as a field appears; 'request': only from popup, shortcut or menu. */
   autofill: 'auto' | 'request';
   /** Added to the computer's clock for every code (fixes a wrong system clock). */
   timeOffsetMs: number;
 }
+
+/**
+ * Chrome fires an alarm of a packed (store) extension no sooner than 30 s after it is set,
+ * and clearing after the popup has closed runs on an alarm: a shorter delay would be a
+ * promise Otto cannot keep.
+ */
+export const CLIPBOARD_CLEAR_MIN_SECONDS = 30;
 
 export const DEFAULT_SETTINGS: Settings = {
   autoLockMinutes: 15,
@@ -29,13 +41,20 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export type VaultState = 'new' | 'locked' | 'unlocked';
 
+/** The last sealed backup (issue 14 item 6): when, the newest `Account.created` it held, how many accounts. */
+export interface BackupInfo {
+  at: number;
+  newest: number;
+  count: number;
+}
+
 export interface ScanHit {
-  /** What the QR code held, shortened for display when it is not an OTP payload. */
-  summary: string;
-  /** Accounts read from it (with the tab's host suggested in `sites`); empty when not an OTP code. */
+  /** What the QR code held (never a secret); the popup words it. */
+  content: QrContent;
+  /** Accounts read from it (bound to the tab's origin and the issuer's known sites); empty when not an OTP code. */
   accounts: AccountWire[];
   /** Why nothing could be read from this code, when `accounts` is empty. */
-  error?: string;
+  error?: ErrorInfo;
 }
 
 /** Requests from extension pages (popup, capture overlay page) to the background. */
@@ -46,15 +65,25 @@ export type PageRequest =
   | { type: 'lock' }
   | { type: 'changePassphrase'; oldPassphrase: string; newPassphrase: string }
   | { type: 'accounts' }
-  /** Insert or update by id, in one vault save (add, edit, import, undo of a delete). */
-  | { type: 'saveAccounts'; accounts: AccountWire[] }
+  /**
+   * Insert or update by id, in one vault save (add, edit, import, undo of a delete).
+   * Changing an existing account's sites or turning its auto-submit on needs `passphrase` (code 'reauth').
+   */
+  | { type: 'saveAccounts'; accounts: AccountWire[]; passphrase?: string }
   | { type: 'deleteAccount'; id: string }
   | { type: 'reorder'; ids: string[] }
   /** HOTP: use the current counter's code and advance it; returns the code. */
   | { type: 'advanceHotp'; id: string }
   | { type: 'setSettings'; settings: Partial<Settings> }
-  /** Sealed backup JSON text; `passphrase` defaults to the vault's own. */
-  | { type: 'exportBackup'; passphrase?: string }
+  /**
+   * Sealed backup JSON text under its own data key: `passphrase` is the vault's (asked again),
+   * and seals the backup unless `backupPassphrase` is given.
+   */
+  | { type: 'exportBackup'; passphrase: string; backupPassphrase?: string }
+  /** Every account as an otpauth:// line, in plain text: needs the vault passphrase again. */
+  | { type: 'exportPlain'; passphrase: string }
+  /** Re-authentication before the popup reveals a secret or its QR code. */
+  | { type: 'verifyPassphrase'; passphrase: string }
   /** Fill a code (or two consecutive codes) into a tab; refused for an unbound host unless `allowUnbound`. */
   | { type: 'fillTab'; tabId: number; accountId: string; both?: boolean; allowUnbound?: boolean }
   | { type: 'scanTab'; tabId: number }
@@ -65,7 +94,7 @@ export type PageRequest =
   | { type: 'clearClipboardLater'; sha256: string; seconds: number };
 
 export interface PageResponses {
-  status: { state: VaultState; settings: Settings };
+  status: { state: VaultState; settings: Settings; backup: BackupInfo | null };
   setup: null;
   unlock: null;
   lock: null;
@@ -77,11 +106,14 @@ export interface PageResponses {
   advanceHotp: { code: string; counter: number };
   setSettings: Settings;
   exportBackup: { fileName: string; text: string };
+  exportPlain: { fileName: string; text: string };
+  verifyPassphrase: null;
   fillTab: { filled: number } | { unbound: { accountHost: string; tabHost: string } } | { waitMs: number };
-  scanTab: { host: string; hits: ScanHit[] };
+  scanTab: { origin: string; hits: ScanHit[] };
   selectRegion: null;
   clearClipboardLater: null;
-  tabInfo: { host: string; codeFields: number; clockSkewMs: number | null };
+  /** `origin` from the browser's tab record; `host` as the top frame's script reports it (display only). */
+  tabInfo: { host: string; origin: string; codeFields: number; clockSkewMs: number | null };
 }
 
 /** Requests from content scripts. */
@@ -134,5 +166,8 @@ export interface ContentCommandResponses {
   rescan: null;
 }
 
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: string; code?: ErrorCode };
-export type ErrorCode = 'wrong-passphrase' | 'locked' | 'invalid' | 'forbidden' | 'no-fields' | 'corrupt';
+/** What the background tells every open extension page (never content scripts). */
+export type PageEvent = { type: 'locked' } | { type: 'unlocked' };
+
+/** Failures cross as ErrorInfo (a code and params), worded only in the popup. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

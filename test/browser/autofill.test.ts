@@ -53,6 +53,7 @@ interface TestAccount {
   wire: AccountWire;
 }
 
+/** `site`: the page's origin: bindings are scheme, host and port (`http://127.0.0.2:PORT`). */
 function testAccount(issuer: string, site: string): TestAccount {
   const key = randomBytes(20);
   const now = Date.now();
@@ -185,7 +186,7 @@ describe('filling through the extension', () => {
 
   it('fills a React-style split code, one digit per box, into component state, without submitting', async () => {
     const s = await site('127.0.0.2', SPLIT_PAGE);
-    const a = testAccount('Split', '127.0.0.2');
+    const a = testAccount('Split', new URL(s.url).origin);
     await call(popup, { type: 'saveAccounts', accounts: [a.wire] });
 
     const { page } = await openTab(s.url);
@@ -254,8 +255,8 @@ describe('filling through the extension', () => {
 
   it('several bound accounts: the chooser appears; a click fills the picked account; covered by the page, a click fills nothing', async () => {
     const s = await site('127.0.0.3', MFA_PAGE);
-    const bravo = testAccount('Bravo', '127.0.0.3');
-    const charlie = testAccount('Charlie', '127.0.0.3');
+    const bravo = testAccount('Bravo', new URL(s.url).origin);
+    const charlie = testAccount('Charlie', new URL(s.url).origin);
     await call(popup, { type: 'saveAccounts', accounts: [bravo.wire, charlie.wire] });
     const bravoName = 'Bravo (bravo@example.test)';
     const charlieName = 'Charlie (charlie@example.test)';
@@ -299,8 +300,8 @@ describe('filling through the extension', () => {
 
   it('a second pick of the same account in the same 30 s waits for its next code and fills it, without asking again', { timeout: 60_000 }, async () => {
     const s = await site('127.0.0.6', MFA_PAGE);
-    const delta = testAccount('Delta', '127.0.0.6');
-    const echo = testAccount('Echo', '127.0.0.6');
+    const delta = testAccount('Delta', new URL(s.url).origin);
+    const echo = testAccount('Echo', new URL(s.url).origin);
     await call(popup, { type: 'saveAccounts', accounts: [delta.wire, echo.wire] });
     const deltaName = 'Delta (delta@example.test)';
     const { page } = await openTab(s.url);
@@ -340,7 +341,7 @@ describe('filling through the extension', () => {
     it(`${path}: fills the focused field that detection passed over with the bound account's code`, async () => {
       const ip = path === 'shortcut' ? '127.0.0.4' : '127.0.0.5';
       const s = await site(ip, PLAIN_PAGE);
-      const a = testAccount(`Plain ${path}`, ip);
+      const a = testAccount(`Plain ${path}`, new URL(s.url).origin);
       await call(popup, { type: 'saveAccounts', accounts: [a.wire] });
 
       const { page, tabId } = await openTab(s.url);
@@ -363,7 +364,7 @@ describe('filling through the extension', () => {
 
   it("'request' autofill mode: a shortcut in the same 30 s as the last fill waits for the next code and fills it", { timeout: 60_000 }, async () => {
     const s = await site('127.0.0.7', PLAIN_PAGE);
-    const a = testAccount('Request mode', '127.0.0.7');
+    const a = testAccount('Request mode', new URL(s.url).origin);
     await call(popup, { type: 'saveAccounts', accounts: [a.wire] });
     await call(popup, { type: 'setSettings', settings: { autofill: 'request' } });
     try {

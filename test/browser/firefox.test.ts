@@ -95,9 +95,9 @@ async function call<T>(page: Page, message: unknown): Promise<T> {
   const reply = (await page.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message as object)) as {
     ok: boolean;
     value?: T;
-    error?: string;
+    error?: unknown;
   };
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${JSON.stringify(reply.error)}`);
   return reply.value as T;
 }
 
@@ -156,7 +156,7 @@ describe('in Firefox ESR (WebDriver BiDi)', () => {
     const secret = /id="secret-key"[^>]*>([A-Z2-7]+)</.exec(enroll)?.[1];
     const token = /name="token" value="([^"]+)"/.exec(enroll)?.[1];
     expect(secret && token).toBeTruthy();
-    account = newAccount(makeDraft({ secret: decodeBase32(secret!), issuer: 'Demo Cloud', label: 'alice', sites: ['127.0.0.1'] }));
+    account = newAccount(makeDraft({ secret: decodeBase32(secret!), issuer: 'Demo Cloud', label: 'alice', sites: [new URL(demo.url).origin] }));
     const now = Date.now();
     const done = await fetch(`${demo.url}/enroll`, {
       method: 'POST',
@@ -170,7 +170,7 @@ describe('in Firefox ESR (WebDriver BiDi)', () => {
     const shown = await waitFor('a code in the popup', () =>
       popup.evaluate((id) => {
         const row = document.querySelector(`li.row[data-id="${id}"]`);
-        const code = row?.querySelector('.live > .code')?.getAttribute('aria-label')?.replace(/\s/g, '');
+        const code = row?.querySelector('.code-slot > .code > [aria-hidden="true"]')?.textContent?.replace(/\s/g, '');
         return code ? { name: row!.querySelector('.issuer')?.textContent, code } : null;
       }, account.id),
     );

@@ -20,14 +20,16 @@ export interface Otto {
   close(): Promise<void>;
 }
 
-export async function launchOtto(): Promise<Otto> {
-  if (!existsSync(path.join(DIST, 'manifest.json'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does).');
+/** `args`: more Chromium flags (host mapping, certificates); `dist`: another build of Otto (an older one, to show an attack). */
+export async function launchOtto(options: { args?: string[]; dist?: string } = {}): Promise<Otto> {
+  const dist = options.dist ?? DIST;
+  if (!existsSync(path.join(dist, 'manifest.json'))) throw new Error(`${dist} is missing: run \`npm run build\` first (npm test does).`);
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROME_PATH).`);
   const profile = mkdtempSync(path.join(tmpdir(), 'otto-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: false, // chromiumArgs() passes --headless=new: the old headless mode cannot load extensions.
-    args: chromiumArgs(DIST),
+    args: [...chromiumArgs(dist), ...(options.args ?? [])],
     viewport: { width: 1280, height: 800 },
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
@@ -47,14 +49,20 @@ export async function launchOtto(): Promise<Otto> {
 }
 
 /** Sends a protocol request from an extension page, returning the raw Reply. */
-export function send<T = unknown>(page: Page, message: unknown): Promise<{ ok: boolean; value?: T; error?: string; code?: string }> {
-  return page.evaluate((m) => chrome.runtime.sendMessage(m), message as object) as Promise<{ ok: boolean; value?: T; error?: string; code?: string }>;
+export interface SentReply<T> {
+  ok: boolean;
+  value?: T;
+  error?: { code: string; params?: Record<string, string | number> };
+}
+
+export function send<T = unknown>(page: Page, message: unknown): Promise<SentReply<T>> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), message as object) as Promise<SentReply<T>>;
 }
 
 /** Like `send`, but throws on an error reply. */
 export async function call<T = unknown>(page: Page, message: unknown): Promise<T> {
   const reply = await send<T>(page, message);
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${reply.error}`);
+  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${JSON.stringify(reply.error)}`);
   return reply.value as T;
 }
 

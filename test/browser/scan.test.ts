@@ -33,24 +33,25 @@ describe('scan QR codes in the tab', () => {
     await site?.close();
   });
 
-  async function scan(url: string): Promise<{ host: string; hits: ScanHit[] }> {
+  async function scan(url: string): Promise<{ origin: string; hits: ScanHit[] }> {
     const page = await otto.context.newPage();
     await page.goto(url);
     await page.waitForLoadState('networkidle');
     await clickToolbarButton(otto, page);
-    const result = await call<{ host: string; hits: ScanHit[] }>(popup, { type: 'scanTab', tabId: await tabIdOf(otto, page) });
+    const result = await call<{ origin: string; hits: ScanHit[] }>(popup, { type: 'scanTab', tabId: await tabIdOf(otto, page) });
     await page.close();
     return result;
   }
 
-  it('reads the enrollment QR code, binding the account to the tab host', async () => {
-    const { host, hits } = await scan(`${demo.url}/enroll`);
-    expect(host).toBe('127.0.0.1');
+  it('reads the enrollment QR code, binding the account to the tab origin', async () => {
+    const { origin, hits } = await scan(`${demo.url}/enroll`);
+    expect(origin).toBe(new URL(demo.url).origin);
     expect(hits).toHaveLength(1);
     const [account] = hits[0]!.accounts as [AccountWire];
     expect(account).toMatchObject({ issuer: 'Demo Cloud', label: 'alice@123456789012', type: 'totp', digits: 6, period: 30 });
-    expect(account.sites).toContain('127.0.0.1');
-    expect(hits[0]!.summary).not.toContain(account.secret);
+    expect(account.sites).toEqual([new URL(demo.url).origin]);
+    expect(hits[0]!.content).toEqual({ kind: 'otpauth', name: 'Demo Cloud: alice@123456789012' });
+    expect(JSON.stringify(hits[0]!.content)).not.toContain(account.secret);
   });
 
   it('finds both codes on a page with two QR codes, in img, canvas and svg', async () => {
@@ -97,7 +98,8 @@ describe('scan QR codes in the tab', () => {
     const { hits } = await scan(`${demo.url}/qr-lab?payload=${encodeURIComponent('https://example.com/welcome')}`);
     expect(hits).toHaveLength(1);
     expect(hits[0]!.accounts).toEqual([]);
-    expect(hits[0]!.error).toMatch(/web link .*not an authenticator code/);
+    expect(hits[0]!.content).toEqual({ kind: 'link', text: 'https://example.com/welcome' });
+    expect(hits[0]!.error).toEqual({ code: 'qrNotOtp' });
     expect(await call<AccountWire[]>(popup, { type: 'accounts' })).toEqual([]);
   });
 });

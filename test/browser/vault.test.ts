@@ -9,12 +9,13 @@ import { encodeBase32 } from '../../src/core/base32';
 import { totp } from '../../src/core/otp';
 import { call, currentWorker, inContentScript, launchOtto, send, stopServiceWorker, storageDump, type Otto } from './harness';
 import { MFA_PAGE, serve, type TestSite } from './serve';
+import { storedVault } from './stored';
 
 const PASS = 'correct horse battery staple';
 const secrets = [0, 1, 2].map((i) => crypto.getRandomValues(new Uint8Array(20 + i)));
 const labels = ['label-alpha-7f3c@example.test', 'label-beta-91aa@example.test', 'label-gamma-0d2e@example.test'];
 const accounts: AccountWire[] = secrets.map((secret, i) =>
-  toWire(newAccount(makeDraft({ secret, issuer: `Issuer-${i}-zq`, label: labels[i]!, sites: i === 0 ? ['localhost'] : [] }))),
+  toWire(newAccount(makeDraft({ secret, issuer: `Issuer-${i}-zq`, label: labels[i]!, sites: [] }))),
 );
 
 function leaks(text: string): string[] {
@@ -36,6 +37,8 @@ describe('vault in the background', () => {
   beforeAll(async () => {
     otto = await launchOtto();
     site = await serve({ '/mfa': MFA_PAGE });
+    // Account 0 is bound to the test page's origin under the name "localhost" (http, its port).
+    accounts[0]!.sites = [new URL(site.url('/', 'localhost')).origin];
   });
   afterAll(async () => {
     await otto?.close();
@@ -44,17 +47,19 @@ describe('vault in the background', () => {
 
   it('starts with no vault and refuses a short passphrase', async () => {
     expect((await call<{ state: string }>(otto.popup, { type: 'status' })).state).toBe('new');
-    expect((await send(otto.popup, { type: 'setup', passphrase: 'short' })).code).toBe('invalid');
+    expect((await send(otto.popup, { type: 'setup', passphrase: 'short' })).error).toEqual({ code: 'passphraseTooShort', params: { min: 8 } });
   });
 
-  it('creates a vault, stores accounts, and keeps only ciphertext in storage.local', async () => {
+  it('creates a vault, stores accounts, and keeps only ciphertext in storage', async () => {
     await call(otto.popup, { type: 'setup', passphrase: PASS });
     await call(otto.popup, { type: 'saveAccounts', accounts });
     const back = await call<AccountWire[]>(otto.popup, { type: 'accounts' });
     expect(back.map((a) => [a.id, a.secret, a.label])).toEqual(accounts.map((a) => [a.id, a.secret, a.label]));
-    const local = JSON.stringify(await storageDump(otto, 'local'));
-    expect(local).toContain('"vault"');
-    expect(leaks(local)).toEqual([]);
+    // The sealed vault lives in the extension's IndexedDB (test/browser/lock.test.ts keeps content scripts out).
+    const stored = JSON.stringify(await storedVault(otto));
+    expect(stored).toContain('"otto-vault"');
+    expect(leaks(stored)).toEqual([]);
+    expect(leaks(JSON.stringify(await storageDump(otto, 'local')))).toEqual([]);
   });
 
   it('stays unlocked across a service-worker restart', async () => {
@@ -79,7 +84,7 @@ describe('vault in the background', () => {
     await Promise.all(extra.map((a) => call(otto.popup, { type: 'deleteAccount', id: a.id })));
     await second.close();
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBe(3);
-    expect(Object.keys(await storageDump(otto, 'local'))).not.toContain('vault.prev');
+    for (const key of ['vault', 'vault.prev', 'settings']) expect(Object.keys(await storageDump(otto, 'local'))).not.toContain(key);
   });
 
   it('scopes content scripts to accounts bound to their own host', async () => {
@@ -94,9 +99,9 @@ describe('vault in the background', () => {
       `chrome.runtime.sendMessage({ type: 'pick', accountId: ${JSON.stringify(accounts[0]!.id)}, count: 1 })`,
     );
     expect(asked).toEqual({ ok: true, value: { action: 'none' } });
-    const stolen = await inContentScript<{ ok: boolean; code?: string; value?: unknown }>(page, otto.extensionId, `chrome.runtime.sendMessage({ type: 'accounts' })`);
+    const stolen = await inContentScript<{ ok: boolean; error?: { code: string }; value?: unknown }>(page, otto.extensionId, `chrome.runtime.sendMessage({ type: 'accounts' })`);
     expect(stolen.ok).toBe(false);
-    expect(stolen.code).toBe('forbidden');
+    expect(stolen.error?.code).toBe('forbidden');
     expect(JSON.stringify(stolen)).not.toContain(accounts[0]!.secret);
 
     await page.goto(site.url('/mfa', 'localhost'));
@@ -112,16 +117,16 @@ describe('vault in the background', () => {
     const session = await storageDump(otto, 'session');
     expect(Object.keys(session)).not.toContain('dataKey');
     expect(leaks(JSON.stringify(session))).toEqual([]);
-    expect((await send(otto.popup, { type: 'accounts' })).code).toBe('locked');
+    expect((await send(otto.popup, { type: 'accounts' })).error?.code).toBe('locked');
     const badge = await (await currentWorker(otto)).evaluate(() => chrome.action.getBadgeText({}));
     expect(badge).not.toBe('');
   });
 
   it('a wrong passphrase changes nothing; the right one unlocks', async () => {
-    const before = JSON.stringify(await storageDump(otto, 'local'));
+    const before = JSON.stringify(await storedVault(otto));
     const wrong = await send(otto.popup, { type: 'unlock', passphrase: 'not the passphrase' });
-    expect(wrong).toMatchObject({ ok: false, code: 'wrong-passphrase' });
-    expect(JSON.stringify(await storageDump(otto, 'local'))).toBe(before);
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'wrongPassphrase' } });
+    expect(JSON.stringify(await storedVault(otto))).toBe(before);
     await call(otto.popup, { type: 'unlock', passphrase: PASS });
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBe(3);
     expect(leaks(JSON.stringify(await storageDump(otto, 'local')))).toEqual([]);
@@ -130,7 +135,7 @@ describe('vault in the background', () => {
   it('changes the passphrase', async () => {
     await call(otto.popup, { type: 'changePassphrase', oldPassphrase: PASS, newPassphrase: 'a brand new passphrase' });
     await call(otto.popup, { type: 'lock' });
-    expect((await send(otto.popup, { type: 'unlock', passphrase: PASS })).code).toBe('wrong-passphrase');
+    expect((await send(otto.popup, { type: 'unlock', passphrase: PASS })).error?.code).toBe('wrongPassphrase');
     await call(otto.popup, { type: 'unlock', passphrase: 'a brand new passphrase' });
     expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBe(3);
   });

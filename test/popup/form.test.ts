@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeDraft, newAccount } from '../../src/core/account';
 import { decodeBase32 } from '../../src/core/base32';
+import { OttoError } from '../../src/core/errors';
 import { codeFor } from '../../src/core/otp';
-import { type FormFields, draftFromFields, findDuplicate, parseSites, readSecretField } from '../../src/popup/form';
+import { type FormFields, draftFromFields, findDuplicate, parseSites, readSecretField, siteSuggestions } from '../../src/popup/form';
 
 const base: FormFields = { issuer: 'GitHub', label: 'alice', secret: 'JBSW Y3DP-EHPK 3PXP', type: 'totp', algorithm: 'SHA1', digits: '6', period: '30', counter: '0', sites: 'github.com' };
 
@@ -16,8 +17,8 @@ describe('secret field', () => {
   it('explains a bad character without echoing the key', () => {
     const r = readSecretField('JBSWY3DPEHPK3PX1');
     expect(r.kind).toBe('error');
-    expect(r.kind === 'error' && r.message).toMatch(/not base32/);
-    expect(r.kind === 'error' && r.message).not.toContain('JBSWY3DPEHPK3PX');
+    expect(r.kind === 'error' && r.error.toInfo()).toEqual({ code: 'secretCharLookalike', params: { char: '1' } });
+    expect(r.kind === 'error' && r.error.message).not.toContain('JBSWY3DPEHPK3PX');
   });
 
   it('reads a pasted otpauth:// URI into every field', () => {
@@ -31,13 +32,28 @@ describe('secret field', () => {
 
 describe('sites field', () => {
   it('takes commas and newlines, normalizes URLs, drops duplicates', () => {
-    expect(parseSites('GitHub.com, https://github.com/login\n*.okta.com\n\n')).toEqual({ sites: ['github.com', '*.okta.com'], errors: [] });
+    expect(parseSites('GitHub.com, https://github.com/login\n*.example.com\n\n')).toEqual({ sites: ['https://github.com', 'https://*.example.com'], errors: [] });
   });
 
-  it('reports patterns that cannot be sites', () => {
-    const r = parseSites('github.com, *.com');
-    expect(r.sites).toEqual(['github.com']);
-    expect(r.errors[0]).toMatch(/top-level domain/);
+  it('keeps http:// and ports only when written', () => {
+    expect(parseSites('http://intranet.test\nhost.example:8443\nhttps://github.com:443').sites).toEqual([
+      'http://intranet.test',
+      'https://host.example:8443',
+      'https://github.com',
+    ]);
+  });
+
+  it('reports text that cannot be a site, line by line', () => {
+    const r = parseSites('github.com, *.com\nnot a host name\n100%');
+    expect(r.sites).toEqual(['https://github.com']);
+    expect(r.errors).toHaveLength(3);
+    expect(r.errors.map((e) => e.code)).toEqual(['siteWildcardTld', 'siteNotHost', 'siteNotHost']);
+  });
+
+  it('suggests exactly the tab origin', () => {
+    expect(siteSuggestions('http://127.0.0.1:8765')).toEqual(['http://127.0.0.1:8765']);
+    expect(siteSuggestions('https://acme.okta.com')).toEqual(['https://acme.okta.com']);
+    expect(siteSuggestions('')).toEqual([]);
   });
 });
 
@@ -46,16 +62,17 @@ describe('form → draft', () => {
     const r = draftFromFields(base);
     expect('draft' in r).toBe(true);
     if ('draft' in r) {
-      expect(r.draft).toMatchObject({ issuer: 'GitHub', label: 'alice', digits: 6, period: 30, sites: ['github.com'] });
+      expect(r.draft).toMatchObject({ issuer: 'GitHub', label: 'alice', digits: 6, period: 30, sites: ['https://github.com'] });
       expect(codeFor(r.draft, 59_000)).toBe(codeFor(makeDraft({ secret: decodeBase32('JBSWY3DPEHPK3PXP') }), 59_000));
     }
   });
 
   it('rejects bad numbers instead of truncating them', () => {
-    expect(draftFromFields({ ...base, digits: '6.5' })).toEqual({ error: expect.stringMatching(/Digits/) });
-    expect(draftFromFields({ ...base, digits: '11' })).toEqual({ error: expect.stringMatching(/Digits/) });
-    expect(draftFromFields({ ...base, period: '0' })).toEqual({ error: expect.stringMatching(/Period/) });
-    expect(draftFromFields({ ...base, type: 'hotp', counter: '-1' })).toEqual({ error: expect.stringMatching(/Counter/) });
+    const code = (r: ReturnType<typeof draftFromFields>) => ('error' in r ? r.error.code : 'draft');
+    expect(code(draftFromFields({ ...base, digits: '6.5' }))).toBe('digitsRange');
+    expect(code(draftFromFields({ ...base, digits: '11' }))).toBe('digitsRange');
+    expect(code(draftFromFields({ ...base, period: '0' }))).toBe('periodRange');
+    expect(code(draftFromFields({ ...base, type: 'hotp', counter: '-1' }))).toBe('counterRange');
   });
 
   it('forces Steam to 5 characters, SHA1 and 30 s', () => {
@@ -64,7 +81,7 @@ describe('form → draft', () => {
   });
 
   it('needs a secret and valid sites', () => {
-    expect(draftFromFields({ ...base, secret: '' })).toEqual({ error: 'Enter the secret key.' });
+    expect(draftFromFields({ ...base, secret: '' })).toEqual({ error: new OttoError('secretMissing') });
     expect('error' in draftFromFields({ ...base, sites: 'not a host!' })).toBe(true);
   });
 });

@@ -60,3 +60,23 @@ describe('locales', () => {
     }
   });
 });
+
+describe('error messages', () => {
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it('every error code has words in every language, with the same {params}', async () => {
+    const { ERROR_CODES } = await import('../../src/core/errors');
+    for (const code of ERROR_CODES) {
+      const key = `error_${code}`;
+      expect(en[key]?.message, key).toBeTruthy();
+      expect(de[key]?.message, key).toBeTruthy();
+      expect(placeholders(de[key]!.message), key).toEqual(placeholders(en[key]!.message));
+    }
+  });
+
+  it('no error message is left over from a code that no longer exists', async () => {
+    const { ERROR_CODES } = await import('../../src/core/errors');
+    const codes = new Set<string>(ERROR_CODES);
+    expect(Object.keys(en).filter((k) => k.startsWith('error_') && !codes.has(k.slice(6).replace(/_(zero|one|two|few|many|other)$/, '')))).toEqual([]);
+  });
+});

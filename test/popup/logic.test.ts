@@ -30,13 +30,13 @@ describe('groupCode', () => {
 });
 
 describe('ordering and filtering', () => {
-  const gh = account({ issuer: 'GitHub', label: 'alice', sites: ['github.com'] });
-  const aws = account({ issuer: 'AWS', label: 'root', sites: ['*.signin.aws.amazon.com'] });
+  const gh = account({ issuer: 'GitHub', label: 'alice', sites: ['https://github.com'] });
+  const aws = account({ issuer: 'AWS', label: 'root', sites: ['https://*.signin.aws.amazon.com'] });
   const pinned = account({ issuer: 'Pinned', label: 'p', pinned: true });
   const plain = account({ issuer: 'Plain', label: 'q' });
 
   it('puts accounts bound to the tab first, then pinned, then manual order', () => {
-    expect(orderAccounts([plain, gh, pinned, aws], 'eu-west-1.signin.aws.amazon.com').map((a) => a.issuer)).toEqual([
+    expect(orderAccounts([plain, gh, pinned, aws], 'https://eu-west-1.signin.aws.amazon.com').map((a) => a.issuer)).toEqual([
       'AWS',
       'Pinned',
       'Plain',
@@ -46,12 +46,17 @@ describe('ordering and filtering', () => {
   });
 
   it('ranks a bound and pinned account before a bound one', () => {
-    const gh2 = account({ issuer: 'GitHub', label: 'work', sites: ['github.com'], pinned: true });
-    expect(orderAccounts([gh, gh2, plain], 'github.com').map((a) => a.label)).toEqual(['work', 'alice', 'q']);
+    const gh2 = account({ issuer: 'GitHub', label: 'work', sites: ['https://github.com'], pinned: true });
+    expect(orderAccounts([gh, gh2, plain], 'https://github.com').map((a) => a.label)).toEqual(['work', 'alice', 'q']);
   });
 
   it('does not treat a look-alike host as bound', () => {
-    expect(orderAccounts([plain, gh], 'github.com.evil.test')[0]).toBe(plain);
+    expect(orderAccounts([plain, gh], 'https://github.com.evil.test')[0]).toBe(plain);
+  });
+
+  it('does not treat the http page or another port of a bound host as bound', () => {
+    expect(orderAccounts([plain, gh], 'http://github.com')[0]).toBe(plain);
+    expect(orderAccounts([plain, gh], 'https://github.com:8443')[0]).toBe(plain);
   });
 
   it('matches issuer, label and sites case-insensitively, every term', () => {
@@ -199,16 +204,16 @@ describe('clipboard clearing', () => {
 });
 
 describe('undo slot', () => {
-  it('offers an item for 5 seconds, once', () => {
+  it('offers an item for 10 seconds, once', () => {
     vi.useFakeTimers();
     const seen: Array<string | null> = [];
     const slot = new UndoSlot<string>((v) => seen.push(v));
     slot.offer('gh');
-    vi.advanceTimersByTime(4_900);
+    vi.advanceTimersByTime(9_900);
     expect(slot.take()).toBe('gh');
     expect(slot.take()).toBeNull();
     slot.offer('aws');
-    vi.advanceTimersByTime(5_000);
+    vi.advanceTimersByTime(10_000);
     expect(slot.current).toBeNull();
     expect(slot.take()).toBeNull();
     expect(seen).toEqual(['gh', null, null, 'aws', null, null]);
@@ -218,10 +223,28 @@ describe('undo slot', () => {
     vi.useFakeTimers();
     const slot = new UndoSlot<string>();
     slot.offer('a');
-    vi.advanceTimersByTime(4_000);
+    vi.advanceTimersByTime(8_000);
     slot.offer('b');
-    vi.advanceTimersByTime(4_000);
+    vi.advanceTimersByTime(8_000);
     expect(slot.take()).toBe('b');
+  });
+
+  it('stops the clock while paused (hovered or focused) and goes on with the time that was left', () => {
+    vi.useFakeTimers();
+    const slot = new UndoSlot<string>();
+    slot.offer('a');
+    vi.advanceTimersByTime(6_000);
+    slot.pause();
+    vi.advanceTimersByTime(60_000);
+    expect(slot.current).toBe('a');
+    slot.pause(); // a second pause (hover, then focus) changes nothing
+    slot.resume();
+    vi.advanceTimersByTime(3_900);
+    expect(slot.current).toBe('a');
+    vi.advanceTimersByTime(200);
+    expect(slot.current).toBeNull();
+    slot.resume(); // nothing offered: no effect
+    expect(slot.current).toBeNull();
   });
 });
 
@@ -250,19 +273,19 @@ describe('passphrase rules', () => {
 });
 
 describe('scanned or imported duplicates', () => {
-  const existing = newAccount(makeDraft({ secret: SECRET, issuer: 'GitHub', label: 'alice', sites: ['github.com'] }), 1, 'old');
+  const existing = newAccount(makeDraft({ secret: SECRET, issuer: 'GitHub', label: 'alice', sites: ['https://github.com'] }), 1, 'old');
   const vault = [{ ...existing, pinned: true, autoSubmit: true }];
 
   it('turns a duplicate into an update of the existing account', () => {
-    const incoming = newAccount(makeDraft({ secret: SECRET, issuer: 'GitHub', label: 'alice@new', sites: ['gist.github.com'] }), 2, 'new');
+    const incoming = newAccount(makeDraft({ secret: SECRET, issuer: 'GitHub', label: 'alice@new', sites: ['https://gist.github.com'] }), 2, 'new');
     const c = candidateFor(incoming, vault);
     expect(c.existing?.id).toBe('old');
     expect(c.account).toMatchObject({ id: 'old', label: 'alice@new', pinned: true, autoSubmit: true, created: 1 });
-    expect(c.account.sites).toEqual(['github.com', 'gist.github.com']);
+    expect(c.account.sites).toEqual(['https://github.com', 'https://gist.github.com']);
   });
 
   it('restores every field of a backup, keeping only the existing id', () => {
-    const restored = { ...newAccount(makeDraft({ secret: SECRET, sites: ['x.test'] }), 5, 'backup'), pinned: false, autoSubmit: false };
+    const restored = { ...newAccount(makeDraft({ secret: SECRET, sites: ['https://x.test'] }), 5, 'backup'), pinned: false, autoSubmit: false };
     const c = candidateFor(restored, vault, true);
     expect(c.account).toEqual({ ...restored, id: 'old' });
   });

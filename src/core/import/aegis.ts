@@ -4,7 +4,7 @@
  * AES-GCM under scrypt(password); biometric slots (type 2) are skipped. Groups
  * (db v2 `group`, db v3 `groups`) are Aegis folders and are ignored.
  */
-import { ImportError } from '../errors';
+import { OttoError } from '../errors';
 import { type Json, concat, decodeUtf8, encodeUtf8, fromBase64, fromHex, isRecord, parseJson } from './bytes';
 import { aesGcmOpen, scrypt } from './crypto';
 import { Entries, algorithm, base32Secret, describeEntry, draft, eachEntry, int, list, otpType, record, text } from './entries';
@@ -16,37 +16,44 @@ export function isAegis(json: unknown): json is Json {
   return isRecord(json) && isRecord(json.header) && 'db' in json && (typeof json.db === 'string' || isRecord(json.db));
 }
 
+/** 1 GiB of scrypt memory-work for all slots together: 32 slots at Aegis's own cost (N = 2^15, r = 8, p = 1). */
+const SCRYPT_TOTAL = 2 ** 30;
+
 export async function readAegis(json: Json, password?: string): Promise<ImportResult> {
-  if (isRecord(json.db)) return result(APP, readDb(json.db));
+  if (isRecord(json.db)) return result({ app: APP }, readDb(json.db));
   const pw = requirePassword(password, APP);
   const header = json.header as Json;
-  const slots = list(header.slots, 'Aegis key-slot').filter((s): s is Json => isRecord(s) && s.type === 1);
-  if (slots.length === 0) throw new ImportError('This Aegis backup has no password slot (it may only open with a fingerprint), so Otto cannot decrypt it.');
+  const slots = list(header.slots, 'header.slots').filter((s): s is Json => isRecord(s) && s.type === 1);
+  if (slots.length === 0) throw new OttoError('aegisNoPasswordSlot');
+  // A wrong password is tried against every slot: bound the file's total scrypt work (memory × passes).
+  // (A slot that is out of range by itself is refused with its own reason, by crypto.ts.)
+  const costs = slots.map((s) => 128 * Number(s.n) * Number(s.r) * Number(s.p));
+  if (costs.every((c) => c <= SCRYPT_TOTAL) && costs.reduce((a, b) => a + b, 0) > SCRYPT_TOTAL) throw new OttoError('kdfTooCostly');
   const params = isRecord(header.params) ? header.params : {};
-  const nonce = fromHex(params.nonce, 'Aegis vault nonce');
-  const tag = fromHex(params.tag, 'Aegis vault tag');
-  const db = fromBase64(json.db, 'Aegis vault data');
+  const nonce = fromHex(params.nonce, 'header.params.nonce');
+  const tag = fromHex(params.tag, 'header.params.tag');
+  const db = fromBase64(json.db, 'db');
 
   for (const slot of slots) {
     const keyParams = isRecord(slot.key_params) ? slot.key_params : {};
-    const salt = fromHex(slot.salt, 'Aegis slot salt');
+    const salt = fromHex(slot.salt, 'slots[].salt');
     const n = { N: Number(slot.n), r: Number(slot.r), p: Number(slot.p) };
-    const kek = await scrypt(encodeUtf8(pw), salt, n, 'Aegis password slot');
-    const sealedKey = concat(fromHex(slot.key, 'Aegis slot key'), fromHex(keyParams.tag, 'Aegis slot tag'));
-    const master = await aesGcmOpen(kek, fromHex(keyParams.nonce, 'Aegis slot nonce'), sealedKey);
+    const kek = await scrypt(encodeUtf8(pw), salt, n, APP);
+    const sealedKey = concat(fromHex(slot.key, 'slots[].key'), fromHex(keyParams.tag, 'slots[].key_params.tag'));
+    const master = await aesGcmOpen(kek, fromHex(keyParams.nonce, 'slots[].key_params.nonce'), sealedKey);
     if (!master) continue;
     const plain = await aesGcmOpen(master, nonce, concat(db, tag));
-    if (!plain) throw new ImportError('This Aegis backup is damaged: the password is right but the accounts do not decrypt.');
-    const inner = parseJson(decodeUtf8(plain) ?? '', 'decrypted Aegis vault');
-    if (!isRecord(inner)) throw new ImportError('The decrypted Aegis vault is not an object.');
-    return result(`${APP} (encrypted)`, readDb(inner));
+    if (!plain) throw new OttoError('backupDamaged', { app: APP });
+    const inner = parseJson(decodeUtf8(plain) ?? '', APP);
+    if (!isRecord(inner)) throw new OttoError('backupNoAccounts', { app: APP });
+    return result({ app: APP, variant: 'encrypted' }, readDb(inner));
   }
   throw wrongPassword(APP);
 }
 
 function readDb(db: Json): Entries {
   const entries = new Entries();
-  eachEntry(entries, list(db.entries, 'Aegis entries'), (e, i) => {
+  eachEntry(entries, list(db.entries, 'db.entries'), (e, i) => {
     entries.add(describeEntry('entry', i, e.issuer, e.name), () => {
       const info = record(e, 'info');
       const type = otpType(e.type);

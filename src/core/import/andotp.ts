@@ -24,7 +24,7 @@ export function isAndOtpJson(json: unknown): json is unknown[] {
 export const ANDOTP_MIN_BYTES = NONCE + TAG + 1;
 
 export function readAndOtpJson(json: unknown[]): ImportResult {
-  return result(APP, readEntries(json));
+  return result({ app: APP }, readEntries(json));
 }
 
 export async function readAndOtpEncrypted(bytes: Uint8Array, password?: string): Promise<ImportResult> {
@@ -38,7 +38,7 @@ export async function readAndOtpEncrypted(bytes: Uint8Array, password?: string):
   }
   if (!plain) plain = await aesGcmOpen(await sha256(pw), bytes.subarray(0, NONCE), bytes.subarray(NONCE));
   if (!plain) throw wrongPassword(APP);
-  return result(`${APP} (encrypted)`, readEntries(list(parseJson(decodeUtf8(plain) ?? '', 'decrypted andOTP backup'), 'andOTP entries')));
+  return result({ app: APP, variant: 'encrypted' }, readEntries(list(parseJson(decodeUtf8(plain) ?? '', APP), 'entries')));
 }
 
 function readEntries(items: unknown[]): Entries {

@@ -7,10 +7,10 @@
  * against the Argon2id PHC string `key.hash`.
  */
 import { type AccountDraft, type OtpType, sameSecret } from '../account';
-import { ImportError } from '../errors';
+import { OttoError } from '../errors';
 import { type Json, decodeUtf8, encodeUtf8, fromBase64, fromHex, isRecord, toBase64 } from './bytes';
 import { aesCbcOpen, argon2id, evpBytesToKey } from './crypto';
-import { Entries, algorithm, base32Secret, describeEntry, draft, int, otpType, text } from './entries';
+import { Entries, type EntryRef, algorithm, base32Secret, describeEntry, draft, int, otpType, text } from './entries';
 import { type ImportResult, requirePassword, result, wrongPassword } from './result';
 
 const APP = 'Authenticator extension';
@@ -29,28 +29,26 @@ interface Slot {
   index: number;
   position: number;
   record: Json | null;
-  where: string;
-  error?: string;
+  where: EntryRef;
 }
 
 export async function readAuthenticatorExt(json: Json, password?: string): Promise<ImportResult> {
   const values = Object.values(json).filter((v): v is Json => isRecord(v) && v.dataType !== 'Key');
   const encrypted = values.some((v) => v.dataType === 'EncOTPStorage');
   if (values.some((v) => v.encrypted === true && v.dataType !== 'EncOTPStorage')) {
-    throw new ImportError('This Authenticator backup was encrypted by an older version of the extension (before v8). Export it again from a current version of the extension.');
+    throw new OttoError('authExtOld');
   }
   const passphrases = new Map<string, string>();
   const pw = encrypted ? requirePassword(password, APP) : '';
 
   const slots: Slot[] = [];
   for (const [position, v] of values.entries()) {
-    const slot: Slot = { index: typeof v.index === 'number' ? v.index : position, position, record: v, where: '' };
+    const slot: Slot = { index: typeof v.index === 'number' ? v.index : position, position, record: v, where: { kind: 'entry', position: position + 1, name: '' } };
     if (v.dataType === 'EncOTPStorage') {
       const keyId = typeof v.keyId === 'string' ? v.keyId : '';
       const passphrase = passphrases.get(keyId) ?? (await unlock(json[keyId], pw));
       passphrases.set(keyId, passphrase);
       slot.record = await decryptRecord(v.data, passphrase);
-      if (!slot.record) slot.error = 'It could not be decrypted; this entry of the backup is damaged.';
     }
     const r = slot.record ?? {};
     slot.where = describeEntry('entry', position + 1, r.issuer, r.account);
@@ -60,17 +58,17 @@ export async function readAuthenticatorExt(json: Json, password?: string): Promi
 
   const entries = new Entries();
   for (const slot of slots) {
-    if (slot.error || !slot.record) entries.skip(slot.where, slot.error ?? 'It could not be decrypted.');
+    if (!slot.record) entries.skip(slot.where, new OttoError('importNotDecrypted'));
     else entries.add(slot.where, () => readRecord(slot.record!));
   }
-  return result(encrypted ? `${APP} (encrypted)` : APP, entries);
+  return result(encrypted ? { app: APP, variant: 'encrypted' } : { app: APP }, entries);
 }
 
 function readRecord(r: Json): AccountDraft {
   const kind = typeof r.type === 'string' ? r.type.toLowerCase() : r.type;
   // hex/hhex: a secret written in hexadecimal; battle: Battle.net's 8-digit TOTP.
   const type: OtpType = kind === 'hex' || kind === 'battle' ? 'totp' : kind === 'hhex' ? 'hotp' : otpType(kind);
-  const secret = kind === 'hex' || kind === 'hhex' ? fromHex(r.secret, 'hexadecimal secret') : base32Secret(r.secret);
+  const secret = kind === 'hex' || kind === 'hhex' ? fromHex(r.secret, 'secret') : base32Secret(r.secret);
   return draft({
     type,
     issuer: text(r, 'issuer'),
@@ -86,13 +84,13 @@ function readRecord(r: Json): AccountDraft {
 /** `$argon2id$v=19$m=…,t=…,p=…$salt$hash` (unpadded base64). */
 function parsePhc(phc: unknown): { m: number; t: number; p: number; salt: Uint8Array; hash: Uint8Array } {
   const match = typeof phc === 'string' ? /^\$argon2id\$v=19\$m=(\d{1,7}),t=(\d{1,3}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/.exec(phc) : null;
-  if (!match) throw new ImportError('The password check of this Authenticator backup is not an Argon2id hash; the file may be damaged.');
+  if (!match) throw new OttoError('authExtHash');
   return {
     m: Number(match[1]),
     t: Number(match[2]),
     p: Number(match[3]),
-    salt: fromBase64(match[4], 'Argon2 salt'),
-    hash: fromBase64(match[5], 'Argon2 hash'),
+    salt: fromBase64(match[4], 'key.salt'),
+    hash: fromBase64(match[5], 'key.hash'),
   };
 }
 
@@ -100,11 +98,11 @@ const KEY_KDF = { m: 19_456, t: 2, p: 1 };
 
 async function unlock(key: unknown, password: string): Promise<string> {
   if (!isRecord(key) || key.dataType !== 'Key' || typeof key.salt !== 'string') {
-    throw new ImportError('This Authenticator backup has encrypted entries but not the key record they need; the file may be incomplete.');
+    throw new OttoError('authExtNoKey');
   }
   const check = parsePhc(key.hash);
-  const passphrase = toBase64(await argon2id(encodeUtf8(password), key.salt, KEY_KDF, 32, 'Authenticator backup key'), false);
-  const hash = await argon2id(passphrase, check.salt, check, check.hash.length, 'Authenticator backup key');
+  const passphrase = toBase64(await argon2id(encodeUtf8(password), key.salt, KEY_KDF, 32, APP), false);
+  const hash = await argon2id(passphrase, check.salt, check, check.hash.length, APP);
   if (!sameSecret(hash, check.hash)) throw wrongPassword(APP);
   return passphrase;
 }
@@ -113,7 +111,7 @@ async function unlock(key: unknown, password: string): Promise<string> {
 async function decryptRecord(data: unknown, passphrase: string): Promise<Json | null> {
   let raw: Uint8Array;
   try {
-    raw = fromBase64(data, 'encrypted entry');
+    raw = fromBase64(data, 'data');
   } catch {
     return null;
   }

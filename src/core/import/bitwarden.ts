@@ -5,7 +5,7 @@
  * mentioned. The item name is used only when the TOTP value carries no name.
  */
 import type { AccountDraft } from '../account';
-import { ImportError } from '../errors';
+import { OttoError } from '../errors';
 import { parseOtpauthUri } from '../otpauth';
 import { type Json, isRecord } from './bytes';
 import { Entries, base32Secret, describeEntry, draft, list } from './entries';
@@ -38,19 +38,19 @@ function str(v: unknown): string {
 
 export function readBitwardenJson(json: Json): ImportResult {
   if (json.encrypted === true) {
-    throw new ImportError('This Bitwarden export is encrypted. Export again from Bitwarden choosing the unencrypted .json format.');
+    throw new OttoError('bitwardenEncrypted');
   }
   const entries = new Entries();
-  list(json.items, 'Bitwarden items').forEach((item, i) => {
+  list(json.items, 'items').forEach((item, i) => {
     const login = isRecord(item) && isRecord(item.login) ? item.login : undefined;
     if (!isRecord(item) || !login || login.totp === undefined || login.totp === null || login.totp === '') return;
     const name = str(item.name);
     entries.add(describeEntry('entry', i + 1, name, undefined), () => {
-      if (typeof login.totp !== 'string') throw new ImportError('Its TOTP field is not text.');
+      if (typeof login.totp !== 'string') throw new OttoError('importFieldText', { field: 'totp' });
       return readTotp(login.totp, name, str(login.username));
     });
   });
-  return result('Bitwarden (JSON)', entries);
+  return result({ app: 'Bitwarden', variant: 'json' }, entries);
 }
 
 /** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
@@ -95,5 +95,5 @@ export function readBitwardenCsv(text: string): ImportResult {
     // Row numbers count the header as row 1, as a spreadsheet shows them.
     entries.add(describeEntry('row', i + 2, name, undefined), () => readTotp(totp, name, row[userAt] ?? ''));
   });
-  return result('Bitwarden (CSV)', entries);
+  return result({ app: 'Bitwarden', variant: 'csv' }, entries);
 }

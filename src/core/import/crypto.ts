@@ -2,12 +2,12 @@
  * The ciphers and KDFs of other apps' backups. AES and PBKDF2 use WebCrypto (native,
  * so andOTP's ~150k PBKDF2 rounds take milliseconds); scrypt, Argon2id and MD5 come
  * from @noble/hashes. Decryption failures return null: for an authenticated cipher
- * that is "wrong key", which each importer turns into its own WrongPassphraseError.
+ * that is "wrong key", which each importer turns into OttoError('wrongPassword', { app }).
  */
 import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { md5 } from '@noble/hashes/legacy.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { ImportError } from '../errors';
+import { OttoError } from '../errors';
 import { concat } from './bytes';
 
 const subtle = globalThis.crypto.subtle;
@@ -59,10 +59,10 @@ export interface ScryptParams {
 }
 
 /** Refuses costs no real backup uses, so a hostile file cannot freeze the extension. */
-export function scrypt(password: Uint8Array, salt: Uint8Array, { N, r, p }: ScryptParams, what: string): Promise<Uint8Array> {
+export function scrypt(password: Uint8Array, salt: Uint8Array, { N, r, p }: ScryptParams, app: string): Promise<Uint8Array> {
   const ok = Number.isInteger(N) && N >= 2 && N <= 2 ** 20 && (N & (N - 1)) === 0 &&
     Number.isInteger(r) && r >= 1 && r <= 32 && Number.isInteger(p) && p >= 1 && p <= 16 && 128 * N * r * p <= 2 ** 30;
-  if (!ok) throw new ImportError(`The ${what} has key-derivation settings outside what any real backup uses; it may be damaged.`);
+  if (!ok) throw new OttoError('importKdfRange', { app });
   return scryptAsync(password, salt, { N, r, p, dkLen: 32 });
 }
 
@@ -73,10 +73,10 @@ export interface Argon2Params {
   p: number;
 }
 
-export function argon2id(password: Uint8Array | string, salt: Uint8Array | string, { m, t, p }: Argon2Params, bytes: number, what: string): Promise<Uint8Array> {
+export function argon2id(password: Uint8Array | string, salt: Uint8Array | string, { m, t, p }: Argon2Params, bytes: number, app: string): Promise<Uint8Array> {
   const ok = Number.isInteger(p) && p >= 1 && p <= 16 && Number.isInteger(t) && t >= 1 && t <= 20 &&
     Number.isInteger(m) && m >= 8 * p && m <= 256 * 1024 && Number.isInteger(bytes) && bytes >= 4 && bytes <= 1024;
-  if (!ok || salt.length < 8) throw new ImportError(`The ${what} has key-derivation settings outside what any real backup uses; it may be damaged.`);
+  if (!ok || salt.length < 8) throw new OttoError('importKdfRange', { app });
   return argon2idAsync(password, salt, { m, t, p, dkLen: bytes });
 }
 

@@ -4,7 +4,7 @@
  * XChaCha20-Poly1305) needs a cipher Otto does not ship, so it is recognised and
  * refused with advice instead of being called unknown.
  */
-import { ImportError } from '../errors';
+import { OttoError } from '../errors';
 import { isRecord } from './bytes';
 
 export function isEnteEncrypted(json: unknown): boolean {
@@ -12,5 +12,5 @@ export function isEnteEncrypted(json: unknown): boolean {
 }
 
 export function refuseEnteEncrypted(): never {
-  throw new ImportError('Encrypted Ente Auth exports are not supported yet. In Ente Auth, export again as plain text and import that file.');
+  throw new OttoError('enteEncrypted');
 }

@@ -5,14 +5,11 @@
  */
 import { type AccountDraft, type Algorithm, type OtpType, ALGORITHMS, makeDraft, validateDraft } from '../account';
 import { decodeBase32 } from '../base32';
-import { ImportError, OtpError, LegacyError } from '../errors';
+import { OttoError, type Skipped } from '../errors';
 import type { Json } from './bytes';
 
-export interface Skipped {
-  /** Which entry, e.g. `entry 3 (GitHub)`: position and name, never the secret. */
-  entry: string;
-  reason: string;
-}
+/** Which entry of a file: position and name, never the secret. */
+export type EntryRef = Omit<Skipped, 'reason'>;
 
 const NAME_MAX = 40;
 
@@ -21,10 +18,10 @@ function short(text: string): string {
   return oneLine.length > NAME_MAX ? `${oneLine.slice(0, NAME_MAX - 1)}…` : oneLine;
 }
 
-/** `entry 3 (GitHub: alice)`; `kind` is `entry` or `line`. Non-text names are left out. */
-export function describeEntry(kind: string, position: number, issuer: unknown, name: unknown): string {
+/** Entry 3 (GitHub: alice); non-text names are left out. */
+export function describeEntry(kind: EntryRef['kind'], position: number, issuer: unknown, name: unknown): EntryRef {
   const parts = [issuer, name].filter((x): x is string => typeof x === 'string' && x.trim() !== '').map(short);
-  return parts.length ? `${kind} ${position} (${parts.join(': ')})` : `${kind} ${position}`;
+  return { kind, position, name: parts.join(': ') };
 }
 
 export class Entries {
@@ -32,7 +29,7 @@ export class Entries {
   readonly skipped: Skipped[] = [];
 
   /** Runs `read` for one entry; a typed error there skips just this entry. */
-  add(entry: string, read: () => AccountDraft | AccountDraft[]): void {
+  add(entry: EntryRef, read: () => AccountDraft | AccountDraft[]): void {
     try {
       const drafts = read();
       for (const draft of Array.isArray(drafts) ? drafts : [drafts]) {
@@ -40,13 +37,13 @@ export class Entries {
         this.accounts.push(draft);
       }
     } catch (e) {
-      if (!(e instanceof LegacyError)) throw e;
-      this.skipped.push({ entry, reason: e.message });
+      if (!(e instanceof OttoError)) throw e;
+      this.skip(entry, e);
     }
   }
 
-  skip(entry: string, reason: string): void {
-    this.skipped.push({ entry, reason });
+  skip(entry: EntryRef, reason: OttoError): void {
+    this.skipped.push({ ...entry, reason: reason.toInfo() });
   }
 }
 
@@ -54,7 +51,7 @@ export class Entries {
 export function text(obj: Json, key: string): string {
   const v = obj[key];
   if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw new ImportError(`Its "${key}" field is not text.`);
+  if (typeof v !== 'string') throw new OttoError('importFieldText', { field: key });
   return v;
 }
 
@@ -64,13 +61,13 @@ export function int(obj: Json, key: string, fallback: number): number {
   if (v === undefined || v === null) return fallback;
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && /^\s*-?\d{1,16}\s*$/.test(v)) return Number(v);
-  throw new ImportError(`Its "${key}" field is not a number.`);
+  throw new OttoError('importFieldNumber', { field: key });
 }
 
 export function record(obj: Json, key: string): Json {
   const v = obj[key];
   if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ImportError(`Its "${key}" field is not an object.`);
+  if (typeof v !== 'object' || Array.isArray(v)) throw new OttoError('importFieldObject', { field: key });
   return v as Json;
 }
 
@@ -80,13 +77,13 @@ export function algorithm(v: unknown): Algorithm {
   const raw = typeof v === 'string' ? v : String(v);
   const upper = raw.trim().toUpperCase().replace(/^HMAC/, '').replace('-', '');
   const known = ALGORITHMS.find((a) => a === upper);
-  if (!known) throw new OtpError(`Unsupported algorithm "${raw.slice(0, 24)}" (Otto supports SHA1, SHA256 and SHA512).`);
+  if (!known) throw new OttoError('algorithmUnsupported', { algorithm: raw.slice(0, 24) });
   return known;
 }
 
 export function base32Secret(v: unknown): Uint8Array {
-  if (v === undefined || v === null || v === '') throw new OtpError('The entry has no secret key.');
-  if (typeof v !== 'string') throw new ImportError('Its secret key is not text.');
+  if (v === undefined || v === null || v === '') throw new OttoError('importNoSecret');
+  if (typeof v !== 'string') throw new OttoError('importFieldText', { field: 'secret' });
   return decodeBase32(v);
 }
 
@@ -94,10 +91,10 @@ export function base32Secret(v: unknown): Uint8Array {
 export function otpType(v: unknown): OtpType {
   const raw = typeof v === 'string' ? v.trim().toLowerCase() : '';
   if (raw === 'totp' || raw === 'hotp' || raw === 'steam') return raw;
-  if (raw === 'motp') throw new OtpError('mOTP accounts are not supported by Otto.');
-  if (raw === 'yandex') throw new OtpError('Yandex accounts are not supported by Otto.');
-  if (raw === 'battle' || raw === 'blizzard') throw new OtpError('Battle.net accounts are not supported by Otto.');
-  throw new OtpError(`Unsupported OTP type "${String(v).slice(0, 24)}" (Otto supports TOTP, HOTP and Steam).`);
+  if (raw === 'motp') throw new OttoError('typeNotInOtto', { type: 'mOTP' });
+  if (raw === 'yandex') throw new OttoError('typeNotInOtto', { type: 'Yandex' });
+  if (raw === 'battle' || raw === 'blizzard') throw new OttoError('typeNotInOtto', { type: 'Battle.net' });
+  throw new OttoError('typeUnsupported', { type: String(v).slice(0, 24) });
 }
 
 export interface DraftFields {
@@ -129,7 +126,7 @@ export function draft(f: DraftFields): AccountDraft {
 
 /** Items that must be a list of objects; `what` names the list. */
 export function list(v: unknown, what: string): unknown[] {
-  if (!Array.isArray(v)) throw new ImportError(`The ${what} list is missing or not a list.`);
+  if (!Array.isArray(v)) throw new OttoError('importFieldList', { field: what });
   return v;
 }
 
@@ -137,6 +134,6 @@ export function list(v: unknown, what: string): unknown[] {
 export function eachEntry(entries: Entries, items: unknown[], read: (item: Json, position: number) => void): void {
   items.forEach((item, i) => {
     if (typeof item === 'object' && item !== null && !Array.isArray(item)) read(item as Json, i + 1);
-    else entries.skip(`entry ${i + 1}`, 'It is not an account record.');
+    else entries.skip({ kind: 'entry', position: i + 1, name: '' }, new OttoError('importNotAccount'));
   });
 }

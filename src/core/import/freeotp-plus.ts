@@ -3,7 +3,7 @@
  * shown in `tokenOrder` ("issuer:label" ids). Counters are kept as stored: FreeOTP+
  * saves the last counter used, which is what Aegis imports too.
  */
-import { ImportError } from '../errors';
+import { OttoError } from '../errors';
 import { type Json, isRecord } from './bytes';
 import { Entries, algorithm, describeEntry, draft, int, list, otpType, text } from './entries';
 import { type ImportResult, result } from './result';
@@ -13,9 +13,9 @@ export function isFreeOtpPlus(json: unknown): json is Json {
 }
 
 function javaBytes(v: unknown): Uint8Array {
-  if (!Array.isArray(v) || v.length === 0) throw new ImportError('Its secret key is missing or not a byte list.');
+  if (!Array.isArray(v) || v.length === 0) throw new OttoError('freeotpPlusSecret');
   return Uint8Array.from(v, (b) => {
-    if (typeof b !== 'number' || !Number.isInteger(b) || b < -128 || b > 255) throw new ImportError('Its secret key is not a byte list.');
+    if (typeof b !== 'number' || !Number.isInteger(b) || b < -128 || b > 255) throw new OttoError('freeotpPlusSecret');
     return b & 0xff;
   });
 }
@@ -27,7 +27,7 @@ function tokenId(t: Json): string {
 }
 
 export function readFreeOtpPlus(json: Json): ImportResult {
-  const tokens = list(json.tokens, 'FreeOTP+ tokens').map((t, i) => ({ t, i }));
+  const tokens = list(json.tokens, 'tokens').map((t, i) => ({ t, i }));
   const order = Array.isArray(json.tokenOrder) ? json.tokenOrder : [];
   const rank = (t: unknown): number => {
     const at = isRecord(t) ? order.indexOf(tokenId(t)) : -1;
@@ -39,7 +39,7 @@ export function readFreeOtpPlus(json: Json): ImportResult {
   const entries = new Entries();
   for (const { t, i } of tokens) {
     if (!isRecord(t)) {
-      entries.skip(`entry ${i + 1}`, 'It is not an account record.');
+      entries.skip({ kind: 'entry', position: i + 1, name: '' }, new OttoError('importNotAccount'));
       continue;
     }
     entries.add(describeEntry('entry', i + 1, t.issuerExt, t.label), () =>
@@ -55,5 +55,5 @@ export function readFreeOtpPlus(json: Json): ImportResult {
       }),
     );
   }
-  return result('FreeOTP+', entries);
+  return result({ app: 'FreeOTP+' }, entries);
 }

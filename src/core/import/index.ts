@@ -4,11 +4,11 @@
  * a SealedVault is Otto's own backup, JSON shapes identify each app, text with
  * otpauth lines is a URI list, and binary headers identify the encrypted formats.
  *
- * Encrypted files without a password throw PasswordRequiredError (the UI asks and
- * calls again); a wrong password throws WrongPassphraseError naming the app and
- * imports nothing. Entries Otto cannot use are listed in `skipped` with a reason.
+ * Encrypted files without a password throw OttoError('passwordRequired', { app })
+ * (the UI asks and calls again); a wrong password throws 'wrongPassword' naming the
+ * app and imports nothing. Entries Otto cannot use are listed in `skipped` with a reason.
  */
-import { ImportError } from '../errors';
+import { type ErrorCode, OttoError } from '../errors';
 import { isAegis, readAegis } from './aegis';
 import { ANDOTP_MIN_BYTES, isAndOtpJson, readAndOtpEncrypted, readAndOtpJson } from './andotp';
 import { isAuthenticatorExt, readAuthenticatorExt } from './authenticator-ext';
@@ -16,6 +16,7 @@ import { isBitwardenCsv, isBitwardenJson, readBitwardenCsv, readBitwardenJson } 
 import { decodeUtf8, isRecord } from './bytes';
 import { isEnteEncrypted, refuseEnteEncrypted } from './ente';
 import { isFreeOtpPlus, readFreeOtpPlus } from './freeotp-plus';
+import { isFreeOtp2, readFreeOtp2 } from './freeotp2';
 import { isOtpauthList, readOtpauthList } from './otpauth-list';
 import { isOttoBackup, readOtto } from './otto';
 import { isProton, readProton } from './proton';
@@ -24,7 +25,7 @@ import { isSteamGuard, readSteamGuard } from './steam-guard';
 import { isStratumJson, readStratumEncrypted, readStratumJson, stratumHeader } from './stratum';
 import { isTwoFas, readTwoFas } from './twofas';
 
-export { PasswordRequiredError, type ImportResult, type Skipped } from './result';
+export type { ImportFormat, ImportResult, Skipped } from './result';
 export { readOttoBackup } from './otto';
 
 export interface ImportInput {
@@ -32,28 +33,22 @@ export interface ImportInput {
   bytes: Uint8Array;
 }
 
-/** Binary formats Otto recognises only to explain that it cannot read them. */
-const FOREIGN_MAGIC: Array<[number[], string]> = [
-  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image (to import a QR code, scan it with Otto’s QR scanner)'],
-  [[0xff, 0xd8, 0xff], 'a JPEG image (to import a QR code, scan it with Otto’s QR scanner)'],
-  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive (unpack it and import the backup file inside)'],
-  [[0x1f, 0x8b], 'a gzip archive (unpack it and import the backup file inside)'],
-  [[0x25, 0x50, 0x44, 0x46], 'a PDF document'],
-  [[0x53, 0x51, 0x4c, 0x69], 'an SQLite database (an app’s internal storage, not an export)'],
-  [[0xac, 0xed, 0x00, 0x05], 'a FreeOTP 2 backup (Java serialised), which Otto cannot read yet'],
+/** Binary formats Otto recognises only to explain what to do instead. */
+const FOREIGN_MAGIC: Array<[number[], ErrorCode]> = [
+  [[0x89, 0x50, 0x4e, 0x47], 'importImage'],
+  [[0xff, 0xd8, 0xff], 'importImage'],
+  [[0x50, 0x4b, 0x03, 0x04], 'importArchive'],
+  [[0x1f, 0x8b], 'importArchive'],
+  [[0x25, 0x50, 0x44, 0x46], 'importPdf'],
+  [[0x53, 0x51, 0x4c, 0x69], 'importSqlite'],
 ];
 
-function unknown(what: string): ImportError {
-  return new ImportError(`This file is not a backup format Otto can read (it looks like ${what}).`);
-}
-
-function describeJson(json: unknown): string {
-  if (Array.isArray(json)) return `a JSON list of ${json.length} item(s)`;
-  if (!isRecord(json)) return `a JSON ${json === null ? 'null' : typeof json}`;
+/** Names the keys of JSON no importer recognised, so the user sees what the file holds. */
+function unknownJson(json: unknown): OttoError {
+  if (!isRecord(json) || Object.keys(json).length === 0) return new OttoError('importUnknown');
   const keys = Object.keys(json);
-  if (keys.length === 0) return 'an empty JSON object';
   const shown = keys.slice(0, 6).map((k) => (k.length > 24 ? `${k.slice(0, 23)}…` : k));
-  return `JSON with keys ${shown.join(', ')}${keys.length > shown.length ? ', …' : ''}`;
+  return new OttoError('importUnknownJson', { keys: `${shown.join(', ')}${keys.length > shown.length ? ', …' : ''}` });
 }
 
 function readJson(json: unknown, password: string | undefined): Promise<ImportResult> | ImportResult {
@@ -68,7 +63,7 @@ function readJson(json: unknown, password: string | undefined): Promise<ImportRe
   if (isProton(json)) return readProton(json);
   if (isEnteEncrypted(json)) refuseEnteEncrypted();
   if (isAuthenticatorExt(json)) return readAuthenticatorExt(json, password);
-  throw unknown(describeJson(json));
+  throw unknownJson(json);
 }
 
 /** Text that is not JSON-like and has no control characters beyond line breaks and tabs. */
@@ -79,7 +74,7 @@ function looksLikeText(text: string): boolean {
 
 export async function importBackup(input: ImportInput, password?: string): Promise<ImportResult> {
   const { bytes, name } = input;
-  if (bytes.length === 0) throw new ImportError('The file is empty.');
+  if (bytes.length === 0) throw new OttoError('importEmpty');
 
   const header = stratumHeader(bytes);
   if (header) return readStratumEncrypted(bytes, password);
@@ -92,18 +87,20 @@ export async function importBackup(input: ImportInput, password?: string): Promi
       try {
         json = JSON.parse(trimmed);
       } catch {
-        throw new ImportError('This file looks like JSON but cannot be read as JSON; it may be truncated or damaged.');
+        throw new OttoError('importBadJson');
       }
       return readJson(json, password);
     }
     if (isBitwardenCsv(trimmed)) return readBitwardenCsv(trimmed);
     if (isOtpauthList(trimmed)) return readOtpauthList(trimmed, name);
-    throw unknown(trimmed ? 'text without otpauth:// lines' : 'an empty text file');
+    throw new OttoError(trimmed ? 'importUnknown' : 'importEmpty');
   }
 
+  // Java serialisation: FreeOTP 2's externalBackup.xml.
+  if (isFreeOtp2(bytes)) return readFreeOtp2(bytes, password);
   const foreign = FOREIGN_MAGIC.find(([magic]) => magic.every((b, i) => bytes[i] === b));
-  if (foreign) throw unknown(foreign[1]);
+  if (foreign) throw new OttoError(foreign[1]);
   // andOTP's encrypted backups have no magic bytes: other binary is tried as one (as Aegis does).
   if (bytes.length >= ANDOTP_MIN_BYTES) return readAndOtpEncrypted(bytes, password);
-  throw unknown(`binary data (${bytes.length} bytes)`);
+  throw new OttoError('importUnknown');
 }

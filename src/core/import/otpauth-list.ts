@@ -7,10 +7,10 @@
  */
 import type { AccountDraft } from '../account';
 import { decodeBase32 } from '../base32';
-import { OtpError } from '../errors';
+import { OttoError } from '../errors';
 import { parseMigrationBatch, parseOtpauthUri } from '../otpauth';
 import { Entries, draft } from './entries';
-import type { ImportResult } from './result';
+import type { ImportFormat, ImportResult } from './result';
 
 const URI_LINE = /^(otpauth|otpauth-migration|steam):\/\//i;
 
@@ -26,7 +26,7 @@ export function parseAnyUri(uri: string): AccountDraft[] {
   if (scheme === 'otpauth') return [parseOtpauthUri(uri)];
   if (scheme === 'steam') return [parseSteamUri(uri)];
   if (scheme === 'otpauth-migration') return parseMigrationBatch(uri).accounts;
-  throw new OtpError('It is not an otpauth://, otpauth-migration:// or steam:// link.');
+  throw new OttoError('importNotOtpLink');
 }
 
 /** The lines that carry data: not blank, not comments. */
@@ -57,16 +57,16 @@ export function readOtpauthList(text: string, fileName: string): ImportResult {
   const lines = dataLines(text);
   for (const { line, number } of lines) {
     const name = lineName(line);
-    const where = name ? `line ${number} (${name})` : `line ${number}`;
+    const where = { kind: 'line', position: number, name } as const;
     if (!URI_LINE.test(line)) {
-      entries.skip(where, 'It is not an otpauth://, otpauth-migration:// or steam:// link.');
+      entries.skip(where, new OttoError('importNotOtpLink'));
       continue;
     }
     if (/^otpauth-migration:/i.test(line)) {
       // Entries of a Google export that Otto cannot use are reported one by one.
       entries.add(where, () => {
         const batch = parseMigrationBatch(line);
-        for (const reason of batch.skipped) entries.skip(where, reason);
+        for (const { name: entryName, reason } of batch.skipped) entries.skip({ ...where, name: entryName }, OttoError.fromInfo(reason));
         return batch.accounts;
       });
       continue;
@@ -76,12 +76,12 @@ export function readOtpauthList(text: string, fileName: string): ImportResult {
   return { format: listFormat(text, lines.map((l) => l.line), fileName), accounts: entries.accounts, skipped: entries.skipped };
 }
 
-function listFormat(text: string, lines: string[], fileName: string): string {
-  if (/[?&]codeDisplay=/.test(text)) return 'Ente Auth (plain text)';
-  if (lines.every((l) => /^otpauth-migration:/i.test(l))) return 'Google Authenticator export';
+function listFormat(text: string, lines: string[], fileName: string): ImportFormat {
+  if (/[?&]codeDisplay=/.test(text)) return { app: 'Ente Auth', variant: 'text' };
+  if (lines.every((l) => /^otpauth-migration:/i.test(l))) return { app: 'Google Authenticator' };
   // The content cannot tell these apart; the file name can, for display only.
-  if (/^ente/i.test(fileName)) return 'Ente Auth (plain text)';
-  if (/authenticator\.txt$/i.test(fileName)) return 'Authenticator extension (text)';
-  if (/winauth/i.test(fileName)) return 'WinAuth (text)';
-  return 'List of otpauth:// links';
+  if (/^ente/i.test(fileName)) return { app: 'Ente Auth', variant: 'text' };
+  if (/authenticator\.txt$/i.test(fileName)) return { app: 'Authenticator extension', variant: 'text' };
+  if (/winauth/i.test(fileName)) return { app: 'WinAuth', variant: 'text' };
+  return { app: 'otpauth://', variant: 'list' };
 }

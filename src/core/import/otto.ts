@@ -4,7 +4,7 @@
  * importer hands back the full accounts.
  */
 import type { Account } from '../account';
-import { ImportError, WrongPassphraseError } from '../errors';
+import { OttoError, isOttoError } from '../errors';
 import { type SealedVault, isSealedVault, openVault } from '../vault';
 import { decodeUtf8 } from './bytes';
 import { Entries, describeEntry, draft } from './entries';
@@ -19,7 +19,7 @@ async function open(sealed: SealedVault, password: string | undefined): Promise<
   try {
     return (await openVault(sealed, pw)).accounts;
   } catch (e) {
-    if (e instanceof WrongPassphraseError) throw wrongPassword(APP);
+    if (isOttoError(e, 'wrongPassphrase')) throw wrongPassword(APP);
     throw e;
   }
 }
@@ -32,7 +32,7 @@ export async function readOttoBackup(bytes: Uint8Array, password: string): Promi
   } catch {
     json = undefined;
   }
-  if (!isSealedVault(json)) throw new ImportError('This file is not an Otto backup.');
+  if (!isSealedVault(json)) throw new OttoError('notOttoBackup');
   return open(json, password);
 }
 
@@ -40,5 +40,5 @@ export async function readOtto(sealed: SealedVault, password?: string): Promise<
   const restored = await open(sealed, password);
   const entries = new Entries();
   restored.forEach((a, i) => entries.add(describeEntry('entry', i + 1, a.issuer, a.label), () => draft(a)));
-  return { format: 'Otto backup', accounts: entries.accounts, skipped: entries.skipped, restored };
+  return { format: { app: APP }, accounts: entries.accounts, skipped: entries.skipped, restored };
 }

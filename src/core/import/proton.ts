@@ -3,7 +3,7 @@
  * entry_type, name}}]}`. The URI carries the parameters; the name shown in Proton
  * is `content.name`, which wins over the URI's label.
  */
-import { ImportError } from '../errors';
+import { OttoError } from '../errors';
 import { type Json, isRecord } from './bytes';
 import { Entries, describeEntry, eachEntry, list, record, text } from './entries';
 import { parseAnyUri } from './otpauth-list';
@@ -15,15 +15,15 @@ export function isProton(json: unknown): json is Json {
 
 export function readProton(json: Json): ImportResult {
   const entries = new Entries();
-  eachEntry(entries, list(json.entries, 'Proton entries'), (e, i) => {
+  eachEntry(entries, list(json.entries, 'entries'), (e, i) => {
     const content = isRecord(e.content) ? e.content : {};
     entries.add(describeEntry('entry', i, content.name, undefined), () => {
       const c = record(e, 'content');
       const uri = text(c, 'uri');
-      if (!uri) throw new ImportError('It has no otpauth:// link.');
+      if (!uri) throw new OttoError('protonNoUri');
       const name = text(c, 'name');
       return parseAnyUri(uri).map((d) => (name ? { ...d, label: name.trim() } : d));
     });
   });
-  return result('Proton Authenticator', entries);
+  return result({ app: 'Proton Authenticator' }, entries);
 }

@@ -1,13 +1,18 @@
-/** What every importer returns, and the two password outcomes the UI acts on. */
+/** What every importer returns, and the password errors the UI acts on. */
 import type { Account, AccountDraft } from '../account';
-import { ImportError, WrongPassphraseError } from '../errors';
-import type { Entries, Skipped } from './entries';
+import { OttoError, type Skipped } from '../errors';
+import type { Entries } from './entries';
 
 export type { Skipped };
 
+/** What was read: the app (a proper name) and, where it matters, which of its formats. */
+export interface ImportFormat {
+  app: string;
+  variant?: 'encrypted' | 'encryptedLegacy' | 'json' | 'csv' | 'text' | 'list';
+}
+
 export interface ImportResult {
-  /** Human name of what was read, e.g. 'Aegis (encrypted)'. */
-  format: string;
+  format: ImportFormat;
   /** Validated drafts with `sites: []`, in the file's order. */
   accounts: AccountDraft[];
   skipped: Skipped[];
@@ -15,23 +20,16 @@ export interface ImportResult {
   restored?: Account[];
 }
 
-/** The file is encrypted and no password was given: the UI asks for one and calls again. */
-export class PasswordRequiredError extends ImportError {
-  constructor(readonly format: string) {
-    super(`This ${format} backup is encrypted. Enter its password to import it.`);
-  }
-}
-
-/** The password, or PasswordRequiredError naming the app. */
+/** The password, or OttoError('passwordRequired', { app }): the UI asks for one and calls again. */
 export function requirePassword(password: string | undefined, app: string): string {
-  if (password === undefined || password === '') throw new PasswordRequiredError(app);
+  if (password === undefined || password === '') throw new OttoError('passwordRequired', { app });
   return password;
 }
 
-export function wrongPassword(app: string): WrongPassphraseError {
-  return new WrongPassphraseError(`Wrong password for this ${app} backup.`);
+export function wrongPassword(app: string): OttoError {
+  return new OttoError('wrongPassword', { app });
 }
 
-export function result(format: string, entries: Entries): ImportResult {
+export function result(format: ImportFormat, entries: Entries): ImportResult {
   return { format, accounts: entries.accounts, skipped: entries.skipped };
 }

@@ -4,6 +4,7 @@
  * `shared_secret` (base64) generates codes; the other secrets are not needed.
  */
 import { type Json, fromBase64, isRecord } from './bytes';
+import { OttoError } from '../errors';
 import { Entries, describeEntry, draft, text } from './entries';
 import { type ImportResult, result } from './result';
 
@@ -17,10 +18,10 @@ export function readSteamGuard(json: Json): ImportResult {
   const accounts = hasSharedSecret(json) ? [json] : Object.values(json.accounts as Json);
   const entries = new Entries();
   accounts.forEach((a, i) => {
-    if (!isRecord(a)) return entries.skip(`entry ${i + 1}`, 'It is not an account record.');
+    if (!isRecord(a)) return entries.skip({ kind: 'entry', position: i + 1, name: '' }, new OttoError('importNotAccount'));
     entries.add(describeEntry('entry', i + 1, a.account_name, undefined), () =>
-      draft({ type: 'steam', issuer: 'Steam', label: text(a, 'account_name'), secret: fromBase64(a.shared_secret, 'Steam shared secret') }),
+      draft({ type: 'steam', issuer: 'Steam', label: text(a, 'account_name'), secret: fromBase64(a.shared_secret, 'shared_secret') }),
     );
   });
-  return result('Steam Guard', entries);
+  return result({ app: 'Steam Guard' }, entries);
 }

@@ -5,7 +5,8 @@
  * IV 16, ct with PBKDF2-HMAC-SHA1(64 000) and AES-256-CBC.
  */
 import type { Algorithm, OtpType } from '../account';
-import { ImportError, OtpError } from '../errors';
+import { OttoError } from '../errors';
+import type { ImportFormat } from './result';
 import { type Json, decodeUtf8, encodeUtf8, isRecord, parseJson } from './bytes';
 import { aesCbcOpen, aesGcmOpen, argon2id, pbkdf2 } from './crypto';
 import { Entries, base32Secret, describeEntry, draft, eachEntry, int, list, text } from './entries';
@@ -28,16 +29,16 @@ export function stratumHeader(bytes: Uint8Array): 'current' | 'legacy' | null {
   return head === CURRENT ? 'current' : head === LEGACY ? 'legacy' : null;
 }
 
-export function readStratumJson(json: Json, format = APP): ImportResult {
+export function readStratumJson(json: Json, format: ImportFormat = { app: APP }): ImportResult {
   const entries = new Entries();
-  eachEntry(entries, list(json.Authenticators, 'Authenticator Pro entries'), (a, i) => {
+  eachEntry(entries, list(json.Authenticators, 'Authenticators'), (a, i) => {
     entries.add(describeEntry('entry', i, a.Issuer, a.Username), () => {
       const type = TYPES[int(a, 'Type', 2)];
       if (type !== 'totp' && type !== 'hotp' && type !== 'steam') {
-        throw new OtpError(type ? `${type} accounts are not supported by Otto.` : `Unknown account type ${String(a.Type).slice(0, 12)}.`);
+        throw type ? new OttoError('typeNotInOtto', { type }) : new OttoError('stratumType', { value: String(a.Type).slice(0, 12) });
       }
       const algorithm = ALGORITHMS[int(a, 'Algorithm', 0)];
-      if (!algorithm) throw new OtpError(`Unknown algorithm number ${String(a.Algorithm).slice(0, 12)}.`);
+      if (!algorithm) throw new OttoError('stratumAlgorithm', { value: String(a.Algorithm).slice(0, 12) });
       return draft({
         type,
         issuer: text(a, 'Issuer'),
@@ -57,12 +58,12 @@ export async function readStratumEncrypted(bytes: Uint8Array, password?: string)
   const pw = encodeUtf8(requirePassword(password, APP));
   if (stratumHeader(bytes) === 'current') {
     const salt = bytes.subarray(16, 32);
-    const key = await argon2id(pw, salt, { t: 3, m: 65_536, p: 4 }, 32, 'Authenticator Pro backup');
+    const key = await argon2id(pw, salt, { t: 3, m: 65_536, p: 4 }, 32, APP);
     const plain = await aesGcmOpen(key, bytes.subarray(32, 44), bytes.subarray(44));
     if (!plain) throw wrongPassword(APP);
-    const json = parseJson(decodeUtf8(plain) ?? '', 'decrypted Authenticator Pro backup');
-    if (!isStratumJson(json)) throw new ImportError('The decrypted Authenticator Pro backup has no account list.');
-    return readStratumJson(json, `${APP} (encrypted)`);
+    const json = parseJson(decodeUtf8(plain) ?? '', APP);
+    if (!isStratumJson(json)) throw new OttoError('backupNoAccounts', { app: APP });
+    return readStratumJson(json, { app: APP, variant: 'encrypted' });
   }
   const key = await pbkdf2('SHA-1', pw, bytes.subarray(16, 36), 64_000, 32);
   const plain = await aesCbcOpen(key, bytes.subarray(36, 52), bytes.subarray(52));
@@ -74,5 +75,5 @@ export async function readStratumEncrypted(bytes: Uint8Array, password?: string)
     json = undefined;
   }
   if (!isStratumJson(json)) throw wrongPassword(APP);
-  return readStratumJson(json, `${APP} (encrypted, legacy)`);
+  return readStratumJson(json, { app: APP, variant: 'encryptedLegacy' });
 }

@@ -4,7 +4,7 @@
  * and AES-256-GCM; the plaintext is the `services` list. Schema 1 has no OTP
  * parameters (TOTP SHA1/6/30); schema 2 has no `tokenType` (everything is TOTP).
  */
-import { ImportError } from '../errors';
+import { OttoError } from '../errors';
 import { type Json, decodeUtf8, encodeUtf8, fromBase64, isRecord, parseJson } from './bytes';
 import { aesGcmOpen, pbkdf2 } from './crypto';
 import { Entries, algorithm, base32Secret, describeEntry, draft, eachEntry, int, list, otpType, record, text } from './entries';
@@ -18,16 +18,16 @@ export function isTwoFas(json: unknown): json is Json {
 
 export async function readTwoFas(json: Json, password?: string): Promise<ImportResult> {
   if (typeof json.servicesEncrypted !== 'string' || json.servicesEncrypted === '') {
-    return result(APP, readServices(list(json.services, '2FAS services')));
+    return result({ app: APP }, readServices(list(json.services, 'services')));
   }
   const pw = requirePassword(password, APP);
   const parts = json.servicesEncrypted.split(':');
-  if (parts.length !== 3) throw new ImportError('The encrypted 2FAS data is not in the expected "data:salt:iv" form; the file may be damaged.');
-  const [sealed, salt, iv] = parts.map((p, i) => fromBase64(p, ['2FAS ciphertext', '2FAS salt', '2FAS IV'][i]!));
+  if (parts.length !== 3) throw new OttoError('twofasFormat');
+  const [sealed, salt, iv] = parts.map((p, i) => fromBase64(p, ['servicesEncrypted (data)', 'servicesEncrypted (salt)', 'servicesEncrypted (iv)'][i]!));
   const key = await pbkdf2('SHA-256', encodeUtf8(pw), salt!, 10_000, 32);
   const plain = await aesGcmOpen(key, iv!, sealed!);
   if (!plain) throw wrongPassword(APP);
-  return result(`${APP} (encrypted)`, readServices(list(parseJson(decodeUtf8(plain) ?? '', 'decrypted 2FAS data'), '2FAS services')));
+  return result({ app: APP, variant: 'encrypted' }, readServices(list(parseJson(decodeUtf8(plain) ?? '', APP), 'services')));
 }
 
 function readServices(services: unknown[]): Entries {

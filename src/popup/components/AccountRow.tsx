@@ -1,10 +1,14 @@
 /** One account in the list: click or Enter copies; Fill when bound to this tab; more actions on demand. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Account } from '../../core/account';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
-import { t } from '../i18n';
-import { LiveCode, TwoCodes } from './LiveCode';
+import { errorText, t, tp } from '../i18n';
+import { secondsLeft, ticker } from '../ticker';
+import { Avatar } from './Avatar';
+import { Icon } from './Icon';
+import { IconButton } from './IconButton';
+import { CopiedMark, LiveCode, periodOf, TwoCodes } from './LiveCode';
 import { pure } from './pure';
 
 interface Props {
@@ -16,37 +20,92 @@ interface Props {
 
 export const rowId = (id: string) => `acct-${id}`;
 
+/** "Copied ✓" stays over the code this long. */
+const COPIED_MS = 1200;
+
 export const AccountRow = pure(function AccountRow({ account, bound, expanded, onToggle }: Props) {
   const app = useApp();
+  const [copied, setCopied] = useState<'current' | 'next' | null>(null);
+  const left = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(null), COPIED_MS);
+    return () => clearTimeout(timer);
+  }, [copied]);
   const name = account.issuer || account.label || t('unnamed');
   const label = account.issuer ? account.label : '';
+  const id = rowId(account.id);
+  const hotp = account.type === 'hotp';
+
+  const copy = async () => {
+    setCopied(await app.copy(account));
+  };
+  // Read on focus, after the name: how long the code shown still lasts. Written only
+  // now, so the list does not rewrite 500 descriptions every second.
+  const describeTimeLeft = () => {
+    if (!hotp && left.current) left.current.textContent = tp('secondsLeft', secondsLeft(ticker.now(), periodOf(account)));
+  };
+
   return (
     <li class={bound ? 'row bound' : 'row'} data-id={account.id}>
       <div class="row-line">
-        <button type="button" class="row-main" id={rowId(account.id)} onClick={() => app.copy(account)} title={t('copyHint')}>
+        <button
+          type="button"
+          class="row-main"
+          id={id}
+          onClick={copy}
+          onFocus={describeTimeLeft}
+          aria-describedby={hotp ? undefined : `${id}-left`}
+        >
+          <Avatar name={name} />
           <span class="row-name">
-            <span class="issuer">{name}</span>
-            {label && <span class="label">{label}</span>}
+            <span class="issuer-line">
+              <span class="issuer" dir="auto">
+                {name}
+              </span>
+              {account.pinned && (
+                <span class="pin">
+                  <Icon name="pin" size={14} />
+                  <span class="sr-only">{t('pinnedMark')}</span>
+                </span>
+              )}
+            </span>
+            {label && (
+              <span class="label" dir="auto">
+                {label}
+              </span>
+            )}
           </span>
-          {account.type === 'hotp' ? <span class="code muted">{t('hotpHidden')}</span> : <LiveCode account={account} />}
+          {hotp ? (
+            <span class="live">
+              <span class={copied ? 'code-slot is-copied' : 'code-slot'}>
+                <span class="code muted" aria-hidden="true">
+                  {t('hotpHidden')}
+                </span>
+                <span class="sr-only">{t('hotpHiddenSr')}</span>
+                {copied && <CopiedMark />}
+              </span>
+            </span>
+          ) : (
+            <LiveCode account={account} copied={copied} />
+          )}
         </button>
         {bound && (
           <button type="button" class="fill" onClick={() => app.fill(account.id)} aria-label={t('fillNamed', name)}>
             {t('fill')}
           </button>
         )}
-        <button
-          type="button"
-          class="icon more"
+        <IconButton
+          icon="more"
+          label={t('moreFor', name)}
+          tipText={t('more')}
+          tip="side"
           aria-expanded={expanded}
-          aria-controls={`${rowId(account.id)}-more`}
-          aria-label={t('moreFor', name)}
-          title={t('more')}
+          aria-controls={expanded ? `${id}-more` : undefined}
           onClick={() => onToggle(account.id)}
-        >
-          ⋯
-        </button>
+        />
       </div>
+      {!hotp && <span id={`${id}-left`} class="sr-only" ref={left} />}
       {expanded && <RowDetails account={account} name={name} />}
     </li>
   );
@@ -68,7 +127,7 @@ function RowDetails({ account, name }: { account: Account; name: string }) {
                 setHotpCode((await request({ type: 'advanceHotp', id: account.id })).code);
                 void app.reload();
               } catch (e) {
-                app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+                app.announce(errorText(e));
               }
             }}
           >

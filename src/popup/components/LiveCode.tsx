@@ -28,21 +28,40 @@ export function safeCode(a: CodeSource, stepOffset = 0): string {
   }
 }
 
-/** Current code, the next one in the last seconds of a step, and the countdown. TOTP and Steam only. */
-export function LiveCode({ account }: { account: CodeSource }) {
+/** "Copied ✓" in place of the code that was copied, for a moment. */
+export function CopiedMark() {
+  return (
+    <span class="copied" aria-hidden="true">
+      {t('copiedMark')}
+    </span>
+  );
+}
+
+/**
+ * The current code with its countdown beside it, and below it a line reserved for the
+ * next code, filled (and labelled) in the last seconds of a step: the row keeps its
+ * height all the time. `copied` marks the code just copied.
+ */
+export function LiveCode({ account, copied = null }: { account: CodeSource; copied?: 'current' | 'next' | null }) {
   const period = periodOf(account);
   const phase = usePhase(period);
   const code = useMemo(() => safeCode(account), [account, phase.step]);
   const next = useMemo(() => (phase.showNext ? safeCode(account, 1) : ''), [account, phase.step, phase.showNext]);
   return (
     <span class={phase.showNext ? 'live ending' : 'live'}>
-      <CodeText code={code} />
-      {next && (
-        <span class="next">
-          <span class="sr-only">{t('nextCode')} </span>
-          <CodeText code={next} class="code next-code" />
-        </span>
-      )}
+      <span class={copied === 'current' ? 'code-slot is-copied' : 'code-slot'}>
+        <CodeText code={code} />
+        {copied === 'current' && <CopiedMark />}
+      </span>
+      <span class={copied === 'next' ? 'next is-copied' : 'next'}>
+        {next && (
+          <>
+            <span class="next-label">{t('nextLabel')}</span>
+            <CodeText code={next} />
+          </>
+        )}
+        {copied === 'next' && <CopiedMark />}
+      </span>
       {/* Keyed by step so the CSS animation re-syncs after sleep or an offset change. */}
       <Countdown key={phase.step} period={period} now={ticker.now()} />
     </span>

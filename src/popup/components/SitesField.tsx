@@ -1,6 +1,6 @@
 /** The site binding list: one host per line or comma-separated, checked live, with one-click suggestions. */
 import { parseSites } from '../form';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 export function SitesField(props: { value: string; onInput(v: string): void; suggestions: string[]; id: string }) {
   const { sites, errors } = parseSites(props.value);
@@ -20,7 +20,7 @@ export function SitesField(props: { value: string; onInput(v: string): void; sug
         aria-describedby={`${props.id}-help`}
       />
       <p id={`${props.id}-help`} class={errors.length ? 'field-error' : 'muted small'}>
-        {errors.length ? errors[0] : sites.length ? t('sitesHelp') : t('sitesNone')}
+        {errors.length ? errorText(errors[0]) : sites.length ? t('sitesHelp') : t('sitesNone')}
       </p>
       {missing.length > 0 && (
         <p class="chips">

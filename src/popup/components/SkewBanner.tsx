@@ -1,6 +1,6 @@
 import { useApp } from '../app-context';
 import { skewToFix } from '../format';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 
 /** "Your computer's clock is 42 s behind example.com" with a one-click fix, when the tab reported a skew. */
 export function SkewBanner() {
@@ -17,7 +17,7 @@ export function SkewBanner() {
         onClick={() =>
           app
             .saveSettings({ timeOffsetMs: app.tab.clockSkewMs ?? 0 })
-            .then(() => app.announce(t('offsetApplied')), (e: unknown) => app.announce(e instanceof Error ? e.message : t('errorGeneric')))
+            .then(() => app.announce(t('offsetApplied')), (e: unknown) => app.announce(errorText(e)))
         }
       >
         {t('applyOffset')}

@@ -1,14 +1,15 @@
 /** Rename, re-bind, pin, auto-submit, reorder and delete one account. The secret itself never changes here. */
 import { useState } from 'preact/hooks';
 import { toWire, validateDraft } from '../../core/account';
-import { LegacyError } from '../../core/errors';
+import { isOttoError } from '../../core/errors';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
+import { Dialog } from '../components/Dialog';
 import { Header } from '../components/Header';
 import { SitesField } from '../components/SitesField';
 import { moveId } from '../filter';
-import { parseSites } from '../form';
-import { t } from '../i18n';
+import { parseSites, siteSuggestions } from '../form';
+import { errorText, t } from '../i18n';
 
 export function EditScreen({ id }: { id: string }) {
   const app = useApp();
@@ -36,16 +37,23 @@ export function EditScreen({ id }: { id: string }) {
   const save = async (e: Event) => {
     e.preventDefault();
     const parsed = parseSites(sites);
-    if (parsed.errors.length) return setError(parsed.errors[0]!);
+    if (parsed.errors.length) return setError(errorText(parsed.errors[0]));
     const next = { ...account, issuer: issuer.trim(), label: label.trim(), sites: parsed.sites, pinned, autoSubmit, updated: Date.now() };
     try {
       validateDraft(next);
-      await request({ type: 'saveAccounts', accounts: [toWire(next)] });
+      const accounts = [toWire(next)];
+      try {
+        await request({ type: 'saveAccounts', accounts });
+      } catch (err) {
+        // More sites or auto-submit on: the background asks for the passphrase again.
+        if (!isOttoError(err, 'reauth')) throw err;
+        if (!(await app.reauth((passphrase) => request({ type: 'saveAccounts', accounts, passphrase }).then(() => undefined)))) return;
+      }
       await app.reload();
-      app.announce(t('savedName', next.issuer || next.label || t('unnamed')));
       app.go({ name: 'list' });
+      app.announce(t('savedName', next.issuer || next.label || t('unnamed')));
     } catch (err) {
-      setError(err instanceof LegacyError || err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
     }
   };
 
@@ -55,7 +63,7 @@ export function EditScreen({ id }: { id: string }) {
       await app.reload();
       app.announce(t('moved', index + delta + 1, ids.length));
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
     }
   };
 
@@ -71,7 +79,7 @@ export function EditScreen({ id }: { id: string }) {
           {t('accountName')}
           <input value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
         </label>
-        <SitesField id="edit-sites" value={sites} onInput={setSites} suggestions={app.tab.host ? [app.tab.host] : []} />
+        <SitesField id="edit-sites" value={sites} onInput={setSites} suggestions={siteSuggestions(app.tab.origin)} />
         <label class="check">
           <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.currentTarget.checked)} />
           {t('pinned')}
@@ -109,18 +117,17 @@ export function EditScreen({ id }: { id: string }) {
         </div>
       </form>
       {confirming && (
-        <div class="prompt" role="alertdialog" aria-labelledby="delete-title">
-          <h2 id="delete-title">{t('deleteConfirm', name)}</h2>
-          <p>{t('deleteExplain')}</p>
+        <Dialog alert title={t('deleteConfirm', name)} describedBy="delete-explain" onCancel={() => setConfirming(false)}>
+          <p id="delete-explain">{t('deleteExplain')}</p>
           <div class="actions">
-            <button type="button" autoFocus onClick={() => setConfirming(false)}>
+            <button type="button" data-initial-focus onClick={() => setConfirming(false)}>
               {t('cancel')}
             </button>
-            <button type="button" class="danger" onClick={() => app.remove(account).catch((e) => setError(e instanceof Error ? e.message : t('errorGeneric')))}>
+            <button type="button" class="danger" onClick={() => app.remove(account).catch((e) => setError(errorText(e)))}>
               {t('delete')}
             </button>
           </div>
-        </div>
+        </Dialog>
       )}
     </main>
   );

@@ -1,22 +1,16 @@
-/** Backups: the encrypted file, a plain otpauth:// list behind a warning, and one account's QR code behind a reveal. */
+/**
+ * Backups: the encrypted file, a plain otpauth:// list behind a warning, and one account's
+ * QR code behind a reveal. Each asks for the passphrase again (the background checks it).
+ */
 import { useState } from 'preact/hooks';
 import { formatOtpauthUri } from '../../core/otpauth';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { QrSvg } from '../components/QrSvg';
+import { download } from '../download';
 import { t } from '../i18n';
 import { passphraseProblem } from '../passphrase';
-
-function download(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  // Revoke after the browser has started the download.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function ExportScreen() {
   const app = useApp();
@@ -26,27 +20,31 @@ export function ExportScreen() {
   const [plainOk, setPlainOk] = useState(false);
   const [qrId, setQrId] = useState(app.accounts[0]?.id ?? '');
   const [revealed, setRevealed] = useState(false);
-  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
   const problem = separate ? passphraseProblem(pass, again) : null;
   const qrAccount = app.accounts.find((a) => a.id === qrId);
 
   const exportSealed = async (e: Event) => {
     e.preventDefault();
     if (problem) return;
-    setError('');
-    try {
-      const r = await request(separate ? { type: 'exportBackup', passphrase: pass } : { type: 'exportBackup' });
-      download(r.fileName, r.text, 'application/json');
-      app.announce(t('backupSaved', r.fileName));
-    } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
-    }
+    setBusy(true);
+    await app.backupNow(separate ? pass : undefined);
+    setBusy(false);
   };
 
-  const exportPlain = () => {
-    const text = app.accounts.map((a) => formatOtpauthUri(a)).join('\n') + '\n';
-    download(`otto-otpauth-${new Date().toISOString().slice(0, 10)}.txt`, text, 'text/plain');
-    setPlainOk(false);
+  const exportPlain = () =>
+    app.reauth(async (passphrase) => {
+      const r = await request({ type: 'exportPlain', passphrase });
+      download(r.fileName, r.text, 'text/plain');
+      setPlainOk(false);
+    });
+
+  const toggleQr = async () => {
+    if (revealed) return setRevealed(false);
+    await app.reauth(async (passphrase) => {
+      await request({ type: 'verifyPassphrase', passphrase });
+      setRevealed(true);
+    });
   };
 
   return (
@@ -55,6 +53,9 @@ export function ExportScreen() {
       <form class="form section" onSubmit={exportSealed}>
         <h2>{t('exportSealedTitle')}</h2>
         <p class="muted small">{t('exportSealedHelp')}</p>
+        <p class="banner" id="export-protection">
+          {separate ? t('exportOwnPassword') : t('exportVaultPassphrase')}
+        </p>
         <label class="check">
           <input type="checkbox" checked={separate} onChange={(e) => setSeparate(e.currentTarget.checked)} />
           {t('exportSeparatePass')}
@@ -76,12 +77,7 @@ export function ExportScreen() {
             )}
           </>
         )}
-        {error && (
-          <p class="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="primary" disabled={Boolean(problem)}>
+        <button type="submit" class="primary" disabled={Boolean(problem) || busy} aria-describedby="export-protection">
           {t('exportSealedButton')}
         </button>
       </form>
@@ -117,7 +113,7 @@ export function ExportScreen() {
           </select>
         </label>
         <p class="muted small">{t('exportQrHelp')}</p>
-        <button type="button" aria-expanded={revealed} disabled={!qrAccount} onClick={() => setRevealed(!revealed)}>
+        <button type="button" aria-expanded={revealed} disabled={!qrAccount} onClick={toggleQr}>
           {revealed ? t('hideQr') : t('revealQr')}
         </button>
         {revealed && qrAccount && <QrSvg text={formatOtpauthUri(qrAccount)} label={t('qrFor', qrAccount.issuer || qrAccount.label || t('unnamed'))} />}

@@ -1,14 +1,17 @@
 /** Import another authenticator's backup (or Otto's own): read here, preview, save in one vault write. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { newAccount, toWire } from '../../core/account';
-import { WrongPassphraseError } from '../../core/errors';
-import type { ImportResult, Skipped } from '../../core/import';
+import { isOttoError } from '../../core/errors';
+import type { ImportResult, Skipped } from '../../core/import/result';
 import { defaultSitesFor } from '../../core/sites';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { AccountPreview } from '../components/AccountPreview';
 import { Header } from '../components/Header';
-import { t } from '../i18n';
+import { errorText, formatText, skippedText, t } from '../i18n';
+import { type ImportRun, readInWorker } from '../import-client';
+import { isImage, otpLines } from '../image-fit';
+import { readQrImage } from '../image-qr';
 import { type Candidate, candidateFor } from '../merge';
 
 interface Source {
@@ -21,12 +24,16 @@ type State =
   | { step: 'password'; source: Source; format: string; error?: string }
   | { step: 'preview'; format: string; items: Array<Candidate & { include: boolean }>; skipped: Skipped[] };
 
-export function ImportScreen() {
+/** `text`: pasted data to read at once (a Google Authenticator export link pasted into Add). */
+export function ImportScreen({ text = '' }: { text?: string | undefined }) {
   const app = useApp();
   const [state, setState] = useState<State>({ step: 'pick' });
-  const [pasted, setPasted] = useState('');
+  const [pasted, setPasted] = useState(text);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  const running = useRef<ImportRun | null>(null);
+  // Leaving the screen (or Lock) ends a read still running.
+  useEffect(() => () => running.current?.cancel(), []);
 
   const toItems = (r: ImportResult) => {
     const now = Date.now();
@@ -40,24 +47,51 @@ export function ImportScreen() {
 
   const read = async (source: Source, pass?: string) => {
     setBusy(true);
-    // Loaded on demand: the importers (and their KDFs) are most of the code and rarely needed.
-    const { importBackup, PasswordRequiredError } = await import('../../core/import');
+    // In a worker: the importers (and their KDFs) never block this page, and load only when used.
+    const run = readInWorker({ source, password: pass });
+    running.current = run;
     try {
-      const r = await importBackup(source, pass);
+      const r = await run.result;
       setPassword('');
-      setState({ step: 'preview', format: r.format, items: toItems(r), skipped: r.skipped });
+      setState({ step: 'preview', format: formatText(r.format), items: toItems(r), skipped: r.skipped });
     } catch (e) {
-      if (e instanceof PasswordRequiredError) setState({ step: 'password', source, format: e.format });
-      else if (e instanceof WrongPassphraseError && state.step === 'password') setState({ ...state, source, error: e.message });
-      else setState({ step: 'pick', error: e instanceof Error ? e.message : t('errorGeneric') });
+      if (e instanceof DOMException && e.name === 'AbortError') return;
+      if (isOttoError(e, 'passwordRequired')) setState({ step: 'password', source, format: String(e.params.app) });
+      else if (isOttoError(e, 'wrongPassword') && state.step === 'password') setState({ ...state, source, error: errorText(e) });
+      else setState({ step: 'pick', error: errorText(e) });
     } finally {
+      if (running.current === run) running.current = null;
       setBusy(false);
     }
   };
 
+  const cancelRead = () => {
+    running.current?.cancel();
+    setState({ step: 'pick' });
+  };
+
+  useEffect(() => {
+    if (text) void read({ name: 'pasted.txt', bytes: new TextEncoder().encode(text) });
+  }, []);
+
+  /** A screenshot of an enrollment or export QR code: its otpauth links are read like a pasted list. */
+  const readImage = async (source: Source) => {
+    setBusy(true);
+    const r = await readQrImage(source.bytes);
+    setBusy(false);
+    if ('error' in r) return setState({ step: 'pick', error: t(r.error === 'timeout' ? 'imageTooSlow' : 'imageUnreadable') });
+    const { lines, other } = otpLines(r.texts);
+    if (!lines.length) {
+      return setState({ step: 'pick', error: other.length ? t('imageNotOtp', other[0]!.slice(0, 80)) : t('imageNoQr') });
+    }
+    await read({ name: source.name, bytes: new TextEncoder().encode(lines.join('\n')) });
+  };
+
   const onFile = async (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
-    if (file) await read({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    if (!file) return;
+    const source = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    await (isImage(source.bytes) ? readImage(source) : read(source));
   };
 
   const save = async () => {
@@ -67,10 +101,10 @@ export function ImportScreen() {
     try {
       await request({ type: 'saveAccounts', accounts: chosen.map(toWire) });
       await app.reload();
-      app.announce(t('importedCount', chosen.length));
       app.go({ name: 'list' });
+      app.announce(t('importedCount', chosen.length));
     } catch (e) {
-      app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+      app.announce(errorText(e));
       setBusy(false);
     }
   };
@@ -83,8 +117,16 @@ export function ImportScreen() {
           <p class="muted small">{t('importHelp')}</p>
           <label>
             {t('importFile')}
-            <input type="file" onChange={onFile} disabled={busy} />
+            <input type="file" onChange={onFile} disabled={busy} aria-describedby="import-file-help" data-autofocus />
           </label>
+          <p id="import-file-help" class="muted small">
+            {t('importFileHelp')}
+          </p>
+          {busy && (
+            <p class="muted small" role="status">
+              {t('working')}
+            </p>
+          )}
           <label>
             {t('importPaste')}
             <textarea rows={4} class="mono" spellcheck={false} value={pasted} onInput={(e) => setPasted(e.currentTarget.value)} />
@@ -125,7 +167,7 @@ export function ImportScreen() {
             </p>
           )}
           <div class="actions">
-            <button type="button" onClick={() => setState({ step: 'pick' })}>
+            <button type="button" onClick={cancelRead}>
               {t('cancel')}
             </button>
             <button type="submit" class="primary" disabled={!password || busy}>
@@ -159,9 +201,7 @@ export function ImportScreen() {
               <h2 id="skipped-title">{t('skippedTitle', state.skipped.length)}</h2>
               <ul class="skipped">
                 {state.skipped.map((s, i) => (
-                  <li key={i}>
-                    <strong>{s.entry}</strong>: {s.reason}
-                  </li>
+                  <li key={i}>{skippedText(s)}</li>
                 ))}
               </ul>
             </section>

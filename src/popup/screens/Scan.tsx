@@ -5,10 +5,12 @@ import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { AccountPreview } from '../components/AccountPreview';
 import { Header } from '../components/Header';
-import { t } from '../i18n';
+import { errorText, qrText, t } from '../i18n';
 import { type Candidate, candidateFor } from '../merge';
 
 type State =
+  /** A page no extension may read: say so, offer only what works there. */
+  | { step: 'closed' }
   | { step: 'scanning' }
   | { step: 'failed'; message: string }
   | { step: 'found'; errors: string[]; items: Array<Candidate & { include: boolean }> }
@@ -19,19 +21,24 @@ export function ScanScreen() {
   const [state, setState] = useState<State>({ step: 'scanning' });
 
   const scan = async () => {
+    if (!app.tab.readable) return setState({ step: 'closed' });
     if (app.tab.id === null) return setState({ step: 'failed', message: t('noTab') });
     setState({ step: 'scanning' });
     try {
       const { hits } = await request({ type: 'scanTab', tabId: app.tab.id });
-      const errors = hits.flatMap((h) => (h.error ? [h.error] : []));
+      // What each unusable code held, then why it was not added.
+      const errors = hits.flatMap((h) => (h.error ? [`${qrText(h.content)}: ${errorText(h.error)}`] : []));
       const items = hits.flatMap((h) => h.accounts.map((w) => ({ ...candidateFor(fromWire(w), app.accounts), include: true })));
       if (!items.length && !errors.length) return setState({ step: 'failed', message: t('scanNothing') });
       setState({ step: 'found', errors, items });
     } catch (e) {
-      setState({ step: 'failed', message: e instanceof Error ? e.message : t('errorGeneric') });
+      setState({ step: 'failed', message: errorText(e) });
     }
   };
-  useEffect(() => void scan(), []);
+  // Opened at #scan (menu, shortcut) the popup may not know its tab yet: scan once it does.
+  useEffect(() => {
+    if (app.tab.known) void scan();
+  }, [app.tab.known]);
 
   // The overlay needs the page, so the popup gets out of the way; it reopens with the result.
   const selectRegion = async () => {
@@ -40,7 +47,7 @@ export function ScanScreen() {
       await request({ type: 'selectRegion', tabId: app.tab.id });
       window.close();
     } catch (e) {
-      setState({ step: 'failed', message: e instanceof Error ? e.message : t('errorGeneric') });
+      setState({ step: 'failed', message: errorText(e) });
     }
   };
 
@@ -53,7 +60,7 @@ export function ScanScreen() {
       app.announce(t('savedCount', chosen.length));
       setState({ step: 'saved', ids: chosen.map((a) => a.id) });
     } catch (e) {
-      app.announce(e instanceof Error ? e.message : t('errorGeneric'));
+      app.announce(errorText(e));
     }
   };
 
@@ -65,6 +72,18 @@ export function ScanScreen() {
   return (
     <main class="screen">
       <Header title={t('scanTitle')} />
+      {state.step === 'closed' && (
+        <div class="stack">
+          <p class="banner warn">{t('scanClosedPage')}</p>
+          <p>{t('scanClosedOffer')}</p>
+          <button type="button" class="primary" onClick={() => app.go({ name: 'import' })}>
+            {t('scanFromPicture')}
+          </button>
+          <button type="button" onClick={() => app.go({ name: 'add' })}>
+            {t('enterKey')}
+          </button>
+        </div>
+      )}
       {state.step === 'scanning' && (
         <p class="center muted" role="status">
           {t('scanning')}
@@ -78,6 +97,9 @@ export function ScanScreen() {
           </button>
           <button type="button" onClick={selectRegion}>
             {t('scanSelectRegion')}
+          </button>
+          <button type="button" onClick={() => app.go({ name: 'import' })}>
+            {t('scanFromPicture')}
           </button>
         </div>
       )}

@@ -1,11 +1,13 @@
 /** Settings, each saved as soon as it is changed; plus passphrase change and the backup entry points. */
 import { useState } from 'preact/hooks';
-import { request, RequestError } from '../../shared/client';
-import type { Settings } from '../../shared/messages';
+import browser from 'webextension-polyfill';
+import { isOttoError } from '../../core/errors';
+import { request } from '../../shared/client';
+import { CLIPBOARD_CLEAR_MIN_SECONDS, type Settings } from '../../shared/messages';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { SkewBanner } from '../components/SkewBanner';
-import { t } from '../i18n';
+import { errorText, t, tp } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 
 /** A whole number within bounds, or null: bad input is reported, never clamped silently. */
@@ -15,15 +17,16 @@ function wholeIn(text: string, min: number, max: number): number | null {
   return n >= min && n <= max ? n : null;
 }
 
-function NumberSetting(props: { label: string; help: string; value: number; min: number; max: number; onSave(n: number): Promise<void> }) {
+/** `orZero`: 0 (off) is allowed below `min`. */
+function NumberSetting(props: { label: string; help: string; value: number; min: number; max: number; orZero?: boolean; onSave(n: number): Promise<void> }) {
   const [text, setText] = useState(String(props.value));
   const [error, setError] = useState('');
   const id = props.label.replace(/\W+/g, '-').toLowerCase();
   const commit = async () => {
-    const n = wholeIn(text, props.min, props.max);
-    if (n === null) return setError(t('rangeError', props.min, props.max));
+    const n = props.orZero && /^\s*0+\s*$/.test(text) ? 0 : wholeIn(text, props.min, props.max);
+    if (n === null) return setError(props.orZero ? t('rangeOrZeroError', props.min, props.max) : t('rangeError', props.min, props.max));
     setError('');
-    if (n !== props.value) await props.onSave(n).catch((e) => setError(e instanceof Error ? e.message : t('errorGeneric')));
+    if (n !== props.value) await props.onSave(n).catch((e) => setError(errorText(e)));
   };
   return (
     <div class="field">
@@ -62,7 +65,7 @@ function ChangePassphrase() {
       setError('');
       app.announce(t('passphraseChanged'));
     } catch (err) {
-      setError(err instanceof RequestError && err.code === 'wrong-passphrase' ? t('wrongCurrentPassphrase') : err instanceof Error ? err.message : t('errorGeneric'));
+      setError(isOttoError(err, 'wrongPassphrase') ? t('wrongCurrentPassphrase') : errorText(err));
     }
   };
   return (
@@ -97,6 +100,43 @@ function ChangePassphrase() {
   );
 }
 
+/** First in Settings: backups are what users most need and most forget. */
+function BackupSection() {
+  const app = useApp();
+  const [busy, setBusy] = useState(false);
+  const last = app.backup;
+  const when = last && new Intl.DateTimeFormat(browser.i18n.getUILanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(last.at);
+  return (
+    <section class="form section" aria-labelledby="backup-title">
+      <h2 id="backup-title">{t('backupTitle')}</h2>
+      <p class="muted small" id="backup-last">
+        {last && when ? tp('backupLast', last.count, when) : t('backupNone')} {t('backupWithPassphrase')}
+      </p>
+      <div class="actions start">
+        <button
+          type="button"
+          class="primary"
+          disabled={busy || !app.accounts.length}
+          aria-describedby="backup-last"
+          onClick={async () => {
+            setBusy(true);
+            await app.backupNow();
+            setBusy(false);
+          }}
+        >
+          {t('backupNow')}
+        </button>
+        <button type="button" id="go-export" onClick={() => app.go({ name: 'export' })}>
+          {t('exportMore')}
+        </button>
+        <button type="button" id="go-import" onClick={() => app.go({ name: 'import' })}>
+          {t('importTitle')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 export function SettingsScreen() {
   const app = useApp();
   const s = app.settings;
@@ -104,14 +144,16 @@ export function SettingsScreen() {
   return (
     <main class="screen">
       <Header title={t('settings')} />
+      <BackupSection />
       <div class="form section">
         <NumberSetting label={t('autoLock')} help={t('autoLockHelp')} value={s.autoLockMinutes} min={0} max={1440} onSave={(n) => save({ autoLockMinutes: n })} />
         <NumberSetting
           label={t('clipboardClear')}
           help={t('clipboardClearHelp')}
           value={s.clipboardClearSeconds}
-          min={0}
+          min={CLIPBOARD_CLEAR_MIN_SECONDS}
           max={3600}
+          orZero
           onSave={(n) => save({ clipboardClearSeconds: n })}
         />
         <fieldset>
@@ -144,17 +186,6 @@ export function SettingsScreen() {
 
       <ChangePassphrase />
 
-      <section class="form section" aria-labelledby="backup-title">
-        <h2 id="backup-title">{t('backupTitle')}</h2>
-        <div class="actions start">
-          <button type="button" onClick={() => app.go({ name: 'export' })}>
-            {t('exportTitle')}
-          </button>
-          <button type="button" onClick={() => app.go({ name: 'import' })}>
-            {t('importTitle')}
-          </button>
-        </div>
-      </section>
     </main>
   );
 }

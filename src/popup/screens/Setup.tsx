@@ -1,8 +1,9 @@
-/** First run: choose the passphrase that seals the vault. */
-import { useState } from 'preact/hooks';
+/** First run: choose the passphrase that seals the vault, with an estimate of how guessable it is. */
+import { useEffect, useState } from 'preact/hooks';
 import { request } from '../../shared/client';
-import { t } from '../i18n';
+import { errorText, t } from '../i18n';
 import { passphraseProblem } from '../passphrase';
+import { loadScorer, STRENGTH_KEYS, type Scorer } from '../strength';
 
 export function SetupScreen({ onDone }: { onDone(): void }) {
   const [pass, setPass] = useState('');
@@ -10,6 +11,11 @@ export function SetupScreen({ onDone }: { onDone(): void }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const problem = passphraseProblem(pass, again);
+  const [scorer, setScorer] = useState<Scorer | null>(null);
+  useEffect(() => {
+    loadScorer().then((s) => setScorer(() => s), () => undefined);
+  }, []);
+  const score = scorer && pass ? scorer(pass) : null;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -19,7 +25,7 @@ export function SetupScreen({ onDone }: { onDone(): void }) {
       await request({ type: 'setup', passphrase: pass });
       onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
       setBusy(false);
     }
   };
@@ -31,8 +37,16 @@ export function SetupScreen({ onDone }: { onDone(): void }) {
       <form onSubmit={submit} class="form">
         <label>
           {t('passphrase')}
-          <input type="password" autoFocus autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} aria-describedby="setup-problem" />
+          <input type="password" data-autofocus autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} aria-describedby="setup-strength setup-problem" />
         </label>
+        {score !== null && (
+          <div id="setup-strength" class="strength">
+            <meter min={0} max={4} low={2} high={3} optimum={4} value={score} aria-label={t('strengthLabel')} />
+            <p class={score < 3 ? 'field-error' : 'muted small'} aria-live="polite">
+              {t(STRENGTH_KEYS[score]!)}
+            </p>
+          </div>
+        )}
         <label>
           {t('passphraseConfirm')}
           <input type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} aria-describedby="setup-problem" />

@@ -1,14 +1,13 @@
 /** Locked vault: one focused field, Enter unlocks. */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { request, RequestError } from '../../shared/client';
-import { t } from '../i18n';
+import { useRef, useState } from 'preact/hooks';
+import { request } from '../../shared/client';
+import { errorText, t } from '../i18n';
 
 export function UnlockScreen({ onDone }: { onDone(): void }) {
   const [pass, setPass] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const field = useRef<HTMLInputElement>(null);
-  useEffect(() => field.current?.focus(), []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -20,7 +19,7 @@ export function UnlockScreen({ onDone }: { onDone(): void }) {
       setPass('');
       onDone();
     } catch (err) {
-      setError(err instanceof RequestError && err.code === 'wrong-passphrase' ? t('wrongPassphrase') : err instanceof Error ? err.message : t('errorGeneric'));
+      setError(errorText(err));
       setBusy(false);
       field.current?.select();
     }
@@ -34,6 +33,7 @@ export function UnlockScreen({ onDone }: { onDone(): void }) {
           {t('passphrase')}
           <input
             ref={field}
+            data-autofocus
             type="password"
             autocomplete="current-password"
             value={pass}

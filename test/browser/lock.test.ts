@@ -1,0 +1,246 @@
+/**
+ * "Lock means locked" and "storage and keys" (issue 13, items 8–13 and 15), each as the
+ * attack a real browser allows: a lock racing a session restore or a save, a popup
+ * that outlives Lock, dangerous actions without the passphrase, a content script
+ * reading or rewriting stored data, an old backup or an interrupted passphrase change
+ * that still opens the vault, and a hostile backup that would freeze the popup.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type AccountWire, makeDraft, newAccount, toWire } from '../../src/core/account';
+import { openWithKey, unlockDataKey, type SealedVault } from '../../src/core/vault';
+import { call, currentWorker, inContentScript, launchOtto, send, stopServiceWorker, type Otto } from './harness';
+import { MFA_PAGE, serve, type TestSite } from './serve';
+import { storedVault } from './stored';
+
+const PASS = 'lock test passphrase 1';
+const wire = (issuer: string, sites: string[] = []): AccountWire =>
+  toWire(newAccount(makeDraft({ secret: crypto.getRandomValues(new Uint8Array(20)), issuer, label: `${issuer}@example.test`, sites })));
+
+async function state(otto: Otto): Promise<string> {
+  return (await call<{ state: string }>(otto.popup, { type: 'status' })).state;
+}
+
+describe('lock is authoritative', () => {
+  let otto: Otto;
+  let site: TestSite;
+  beforeAll(async () => {
+    otto = await launchOtto();
+    site = await serve({ '/mfa': MFA_PAGE });
+    await call(otto.popup, { type: 'setup', passphrase: PASS });
+    await call(otto.popup, { type: 'saveAccounts', accounts: [wire('Alpha', ['http://localhost']), wire('Beta')] });
+  });
+  afterAll(async () => {
+    await otto?.close();
+    await site?.close();
+  });
+  // Each attack starts from an unlocked Otto, whatever the one before left behind.
+  beforeEach(async () => {
+    if ((await state(otto)) !== 'unlocked') await call(otto.popup, { type: 'unlock', passphrase: PASS });
+  });
+
+  it('item 8: Lock during a session restore after a worker restart leaves Otto locked (8 of 8)', async () => {
+    let won = 0;
+    for (let i = 0; i < 8; i++) {
+      await stopServiceWorker(otto);
+      // The first request wakes a fresh worker, which restores the session; Lock arrives meanwhile.
+      const restoring = send(otto.popup, { type: 'accounts' });
+      await call(otto.popup, { type: 'lock' });
+      await restoring;
+      if ((await send(otto.popup, { type: 'accounts' })).ok) won++;
+      await call(otto.popup, { type: 'unlock', passphrase: PASS });
+    }
+    expect(won).toBe(0);
+  });
+
+  it('item 8: Lock during a save leaves Otto locked, and the save is kept', async () => {
+    let won = 0;
+    const saved: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const a = wire(`Race ${i}`);
+      saved.push(a.id);
+      const saving = send(otto.popup, { type: 'saveAccounts', accounts: [a] });
+      await call(otto.popup, { type: 'lock' });
+      await saving;
+      if ((await send(otto.popup, { type: 'accounts' })).ok) won++;
+      await call(otto.popup, { type: 'unlock', passphrase: PASS });
+    }
+    expect(won).toBe(0);
+    const ids = (await call<AccountWire[]>(otto.popup, { type: 'accounts' })).map((a) => a.id);
+    // A save that was answered "ok" must be stored; one refused as locked may be missing.
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    await Promise.all(saved.filter((id) => ids.includes(id)).map((id) => call(otto.popup, { type: 'deleteAccount', id })));
+  });
+
+  it('item 9: an open popup drops its codes and shows the unlock screen when Otto locks elsewhere', async () => {
+    const open = await otto.context.newPage();
+    await open.goto(otto.popup.url());
+    await expect.poll(() => open.locator('.issuer').allTextContents(), { timeout: 10_000 }).toContain('Alpha');
+    await call(otto.popup, { type: 'lock' });
+    await expect.poll(() => open.locator('.issuer').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => open.getByRole('heading', { name: 'Unlock Otto' }).count(), { timeout: 5_000 }).toBe(1);
+    expect(await open.locator('.code').count()).toBe(0);
+    await open.close();
+    await call(otto.popup, { type: 'unlock', passphrase: PASS });
+  });
+
+  it('item 9: Lock clears pending region-scan results and copied-code records', async () => {
+    const worker = await currentWorker(otto);
+    await worker.evaluate(() => chrome.storage.session.set({ 'regionResult:7': { hits: [], at: Date.now() }, clipboardPending: 'a'.repeat(64) }));
+    await call(otto.popup, { type: 'lock' });
+    const left = await (await currentWorker(otto)).evaluate(() => chrome.storage.session.get(null));
+    expect(Object.keys(left).filter((k) => k.startsWith('region') || k === 'clipboardPending')).toEqual([]);
+    await call(otto.popup, { type: 'unlock', passphrase: PASS });
+  });
+
+  it('item 10: rebinding an account, turning on auto-submit and a backup under a new passphrase need the passphrase', async () => {
+    const [alpha] = await call<AccountWire[]>(otto.popup, { type: 'accounts' });
+    const rebound = { ...alpha!, sites: [...alpha!.sites, 'https://attacker.example'] };
+    expect(await send(otto.popup, { type: 'saveAccounts', accounts: [rebound] })).toMatchObject({ ok: false, error: { code: 'reauth' } });
+    const submitting = { ...alpha!, autoSubmit: true };
+    expect(await send(otto.popup, { type: 'saveAccounts', accounts: [submitting] })).toMatchObject({ ok: false, error: { code: 'reauth' } });
+    // A backup under a passphrase the attacker picks is a plain export in disguise.
+    expect(await send(otto.popup, { type: 'exportBackup', backupPassphrase: 'attacker chosen pass' })).toMatchObject({ ok: false, error: { code: 'reauth' } });
+    expect(await send(otto.popup, { type: 'exportPlain' })).toMatchObject({ ok: false, error: { code: 'reauth' } });
+    expect(
+      await send(otto.popup, { type: 'saveAccounts', accounts: [rebound], passphrase: 'not the passphrase' }),
+    ).toMatchObject({ ok: false, error: { code: 'wrongPassphrase' } });
+    expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' }))[0]!.sites).toEqual(alpha!.sites);
+    // With the passphrase it goes through.
+    const wider = [...alpha!.sites, 'https://example.org'];
+    await call(otto.popup, { type: 'saveAccounts', accounts: [{ ...alpha!, sites: wider }], passphrase: PASS });
+    expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' }))[0]!.sites).toEqual(wider);
+    // Narrowing asks nothing.
+    await call(otto.popup, { type: 'saveAccounts', accounts: [{ ...alpha!, sites: alpha!.sites }] });
+    const plain = await call<{ text: string }>(otto.popup, { type: 'exportPlain', passphrase: PASS });
+    expect(plain.text).toContain(alpha!.secret);
+  });
+
+  it('item 11: a content script can neither read the sealed vault, nor rewrite settings, nor delete the vault', async () => {
+    const page = await otto.context.newPage();
+    await page.goto(site.url('/mfa', '127.0.0.1'));
+    // Chromium refuses storage to content scripts outright (setAccessLevel); Firefox lets them in, to nothing of Otto's.
+    const inCs = (expr: string) => inContentScript<string>(page, otto.extensionId, `${expr}.then((x) => JSON.stringify(x ?? null), (e) => 'refused: ' + e.message)`);
+    const seen = await inCs('chrome.storage.local.get(null)');
+    expect(seen).not.toContain('otto-vault');
+    expect(seen).not.toContain('slots');
+    await inCs('chrome.storage.local.set({ settings: { autoLockMinutes: 0, timeOffsetMs: 90000000 } })');
+    // Even if such a record reached the stored settings, reading validates it.
+    const { settings } = await call<{ settings: { autoLockMinutes: number; timeOffsetMs: number } }>(otto.popup, { type: 'status' });
+    expect(settings.autoLockMinutes).not.toBe(0);
+    expect(Math.abs(settings.timeOffsetMs)).toBeLessThan(86_400_000);
+    await inCs('chrome.storage.local.clear()');
+    await stopServiceWorker(otto);
+    expect(await state(otto)).not.toBe('new');
+    await call(otto.popup, { type: 'unlock', passphrase: PASS });
+    expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).length).toBeGreaterThanOrEqual(2);
+    await page.close();
+  });
+
+  it('item 12: an old backup and the old passphrase open neither the vault after a change nor a later backup', async () => {
+    const before = JSON.parse((await call<{ text: string }>(otto.popup, { type: 'exportBackup', passphrase: PASS })).text) as SealedVault;
+    const oldKey = await unlockDataKey(before, PASS);
+    const NEW = 'rotated passphrase 2';
+    await call(otto.popup, { type: 'changePassphrase', oldPassphrase: PASS, newPassphrase: NEW });
+    try {
+      const current = await storedVault(otto);
+      await expect(openWithKey(current, oldKey)).rejects.toThrow();
+      const later = JSON.parse((await call<{ text: string }>(otto.popup, { type: 'exportBackup', passphrase: NEW })).text) as SealedVault;
+      await expect(openWithKey(later, oldKey)).rejects.toThrow();
+      // A backup's key does not open the vault either, nor another backup.
+      const laterKey = await unlockDataKey(later, NEW);
+      await expect(openWithKey(await storedVault(otto), laterKey)).rejects.toThrow();
+      const another = JSON.parse((await call<{ text: string }>(otto.popup, { type: 'exportBackup', passphrase: NEW })).text) as SealedVault;
+      await expect(openWithKey(another, laterKey)).rejects.toThrow();
+    } finally {
+      await call(otto.popup, { type: 'changePassphrase', oldPassphrase: NEW, newPassphrase: PASS });
+    }
+  });
+
+  it('item 13: a passphrase change cut short leaves the old passphrase unable to open Otto, and later saves keep the new one', async () => {
+    const NEW = 'interrupted change 3';
+    const worker = await currentWorker(otto);
+    // Release code: vault.prev (old passphrase) is dropped last. Freeze that step, as a crash would.
+    await worker.evaluate(() => {
+      const area = chrome.storage.local as unknown as { remove: unknown };
+      area.remove = () => new Promise(() => undefined);
+    });
+    const changing = send(otto.popup, { type: 'changePassphrase', oldPassphrase: PASS, newPassphrase: NEW });
+    await Promise.race([changing, new Promise((r) => setTimeout(r, 3000))]);
+    await stopServiceWorker(otto);
+    await changing.catch(() => undefined);
+    await call(otto.popup, { type: 'lock' });
+    const withOld = await send(otto.popup, { type: 'unlock', passphrase: PASS });
+    const withNew = await send(otto.popup, { type: 'unlock', passphrase: NEW });
+    // Exactly one passphrase opens Otto: the new one if the change was stored, else the old one.
+    expect([withOld.ok, withNew.ok].filter(Boolean)).toHaveLength(1);
+    const current = withNew.ok ? NEW : PASS;
+    const other = withNew.ok ? PASS : NEW;
+    await call(otto.popup, { type: 'saveAccounts', accounts: [wire('After change')] });
+    await call(otto.popup, { type: 'lock' });
+    expect((await send(otto.popup, { type: 'unlock', passphrase: other })).error?.code).toBe('wrongPassphrase');
+    await call(otto.popup, { type: 'unlock', passphrase: current });
+    if (current !== PASS) await call(otto.popup, { type: 'changePassphrase', oldPassphrase: current, newPassphrase: PASS });
+  });
+});
+
+/** Measures how long the page's main thread takes to answer, with a cap. */
+async function responsiveMs(page: Page, capMs: number): Promise<number> {
+  const t0 = Date.now();
+  await Promise.race([page.evaluate(() => 1), new Promise((r) => setTimeout(r, capMs))]);
+  return Date.now() - t0;
+}
+
+describe('hostile backups', () => {
+  let otto: Otto;
+  beforeAll(async () => {
+    otto = await launchOtto();
+    await call(otto.popup, { type: 'setup', passphrase: PASS });
+  });
+  afterAll(async () => otto?.close());
+
+  /** Pastes `backup` into the Import screen and asks to read it (with `password` when the screen asks for one). */
+  async function importPasted(page: Page, backup: unknown, password: string): Promise<void> {
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByLabel('Or paste').fill(JSON.stringify(backup));
+    // noWaitAfter: on a frozen page the click itself would never return.
+    await page.getByRole('button', { name: 'Read' }).click({ noWaitAfter: true });
+    const asked = page.getByLabel('Backup password');
+    const refused = page.getByRole('alert').filter({ hasText: /\S/ });
+    await expect.poll(async () => (await asked.count()) + (await refused.count()), { timeout: 10_000 }).toBeGreaterThan(0);
+    if (await asked.count()) {
+      await asked.fill(password);
+      await page.getByRole('button', { name: 'Read' }).click({ noWaitAfter: true });
+    }
+  }
+
+  /** The popup's main thread answers within a second, five times over, while the file is dealt with. */
+  async function staysResponsive(page: Page): Promise<void> {
+    const lags: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      lags.push(await responsiveMs(page, 5000));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(Math.max(...lags)).toBeLessThan(1000);
+  }
+
+  it('item 15: eight key slots at the maximum work factor are refused at once, and the popup never freezes', async () => {
+    const { hostileBackup } = await import('./hostile');
+    const started = Date.now();
+    await importPasted(otto.popup, hostileBackup(), 'whatever it is');
+    await staysResponsive(otto.popup);
+    await expect.poll(() => otto.popup.getByRole('alert').filter({ hasText: /\S/ }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('item 15: the costliest file Otto still accepts derives its keys off the main thread', async () => {
+    const { hostileBackup } = await import('./hostile');
+    // Four slots at the default cost: within the total bound, about two seconds of Argon2id for a wrong password.
+    await importPasted(otto.popup, hostileBackup(4, 65_536, 3), 'not the password');
+    await staysResponsive(otto.popup);
+    await expect.poll(() => otto.popup.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/wrong password/i);
+
+  });
+});

@@ -1,0 +1,46 @@
+/** A vault written by the first release (bindings as bare host patterns) opens with https bindings, and is saved so. */
+import { describe, expect, it } from 'vitest';
+import type { Account } from '../src/core/account';
+import { isBound } from '../src/core/sites';
+import { openVault, openWithKey, sealVault, sealWithKey, unlockDataKey, type KdfParams } from '../src/core/vault';
+
+const FAST: KdfParams = { m: 64, t: 1, p: 1 };
+const PASS = 'first release passphrase';
+
+function account(id: string, sites: string[]): Account {
+  return {
+    type: 'totp', issuer: id, label: 'alice', secret: new Uint8Array(20).fill(7), algorithm: 'SHA1', digits: 6, period: 30,
+    counter: 0, sites, id, created: 1, updated: 2, pinned: false, autoSubmit: false,
+  };
+}
+
+describe('opening a first-release vault', () => {
+  it('reads its sites with the https meaning, drops public-suffix wildcards, keeps everything else', async () => {
+    const old = [
+      account('gh', ['github.com']),
+      account('aws', ['signin.aws.amazon.com', '*.signin.aws.amazon.com', '*.awsapps.com', '*.signin.aws']),
+      account('pages', ['*.github.io', 'alice.github.io']),
+      account('none', []),
+    ];
+    const sealed = await sealVault({ version: 1, accounts: old }, PASS, FAST);
+    const opened = await openVault(sealed, PASS);
+    expect(opened.accounts.map((a) => a.sites)).toEqual([
+      ['https://github.com'],
+      ['https://signin.aws.amazon.com', 'https://*.signin.aws.amazon.com', 'https://*.signin.aws'],
+      ['https://alice.github.io'],
+      [],
+    ]);
+    // Nothing else changes: same ids, secrets, order.
+    expect(opened.accounts.map(({ sites: _s, ...rest }) => rest)).toEqual(old.map(({ sites: _s, ...rest }) => rest));
+    // The meaning: https on the default port only.
+    const gh = opened.accounts[0]!.sites;
+    expect(isBound(gh, 'https://github.com')).toBe(true);
+    expect(isBound(gh, 'http://github.com')).toBe(false);
+    expect(isBound(gh, 'https://github.com:8443')).toBe(false);
+
+    // The next save (with the unlocked key, as the background saves) writes the new form, which reads back unchanged.
+    const key = await unlockDataKey(sealed, PASS);
+    const saved = await sealWithKey(opened, key, sealed);
+    expect(await openWithKey(saved, key)).toEqual(opened);
+  });
+});
