@@ -123,8 +123,12 @@ ext.runtime.onMessage.addListener((message: ContentCommand, _sender, sendRespons
         void ask(req).then((d) => handle(d, req, req.count ? 'detected' : 'focused'));
       }
       break;
+    case 'rearm':
+      sendResponse(null);
+      watch.arm();
+      break;
     case 'rescan':
-      // Unlocked, an account bound or autofill switched on: watch again and ask as on page load.
+      // Unlocked: watch again and ask as on page load.
       sendResponse(null);
       reported = new WeakSet();
       watch.arm();

@@ -13,7 +13,7 @@
  * Like uBlock Origin and Refined GitHub, it does nothing where nothing can come of it:
  * `disarm` drops the observers and listeners when the background says nothing can be
  * filled in this frame (nothing bound here, autofill off, vault locked or not set up);
- * the background re-arms it with a `rescan` command when that changes.
+ * the background re-arms it (`rearm`, or `rescan` after an unlock) when that changes.
  */
 import { onShadowRoot, triage, type OtpField } from './detect';
 

@@ -63,13 +63,20 @@ describe('watching for code fields', () => {
     for (const close of servers) await close();
   });
 
-  async function open(ip: string, html: string): Promise<Page> {
+  /** Serves `html` at `/` of 127.0.0.x; `origin` is what an account binds to, `open()` loads it in a new tab. */
+  async function site(ip: string, html: string): Promise<{ origin: string; open(): Promise<Page> }> {
     const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
     await new Promise<void>((resolve) => server.listen(0, ip, resolve));
     servers.push(() => new Promise((resolve) => server.close(() => resolve())));
-    const page = await otto.context.newPage();
-    await page.goto(`http://${ip}:${(server.address() as AddressInfo).port}/`);
-    return page;
+    const origin = `http://${ip}:${(server.address() as AddressInfo).port}`;
+    return {
+      origin,
+      async open() {
+        const page = await otto.context.newPage();
+        await page.goto(`${origin}/`);
+        return page;
+      },
+    };
   }
 
   /** Counts the `fieldsFound` requests the background receives from now on (a second listener beside the router). */
@@ -89,9 +96,7 @@ describe('watching for code fields', () => {
   }
 
   it('fills fields that appear late: inserted, rendered into a shadow root after insertion, revealed and focused', async () => {
-    const a = account('Late', '127.0.0.21');
-    await call(otto.popup, { type: 'saveAccounts', accounts: [a] });
-    const page = await open(
+    const late = await site(
       '127.0.0.21',
       `<!doctype html><meta charset="utf-8"><title>Sign in</title><div id="app"><p>Loading…</p></div>
 <div id="later" hidden><h2>Two-step verification</h2><p>Enter the code from your authenticator app.</p>
@@ -107,6 +112,9 @@ customElements.define('mfa-step', class extends HTMLElement {
 setTimeout(() => { document.getElementById('app').innerHTML = '<mfa-step></mfa-step>'; }, 300);
 </script>`,
     );
+    const a = account('Late', late.origin);
+    await call(otto.popup, { type: 'saveAccounts', accounts: [a] });
+    const page = await late.open();
     await page.waitForFunction(() => (document.querySelector('mfa-step')?.shadowRoot?.querySelector('input') as HTMLInputElement | null)?.value.length === 6, null, {
       timeout: 35_000,
     });
@@ -125,9 +133,7 @@ setTimeout(() => { document.getElementById('app').innerHTML = '<mfa-step></mfa-s
   });
 
   it('fills a field inserted into a page that mutates all the time, and one in a dialog that fades in', async () => {
-    const a = account('Busy', '127.0.0.25');
-    await call(otto.popup, { type: 'saveAccounts', accounts: [a] });
-    const page = await open(
+    const busy = await site(
       '127.0.0.25',
       `<!doctype html><meta charset="utf-8"><title>Sign in</title><div id="feed"></div><div id="app"></div>
 <script>
@@ -140,13 +146,14 @@ setInterval(() => {
 setTimeout(() => { document.getElementById('app').innerHTML = '<h1>Two-factor authentication</h1><form>${FIELD.replace(/\n/g, '')}<button>Verify</button></form>'; }, 1500);
 </script>`,
     );
+    const a = account('Busy', busy.origin);
+    await call(otto.popup, { type: 'saveAccounts', accounts: [a] });
+    const page = await busy.open();
     await filled(page);
     expect(recentCodes(a.secret)).toContain(await page.inputValue('#otp'));
     await page.close();
 
-    const b = account('Fading', '127.0.0.26');
-    await call(otto.popup, { type: 'saveAccounts', accounts: [b] });
-    const faded = await open(
+    const fading = await site(
       '127.0.0.26',
       `<!doctype html><meta charset="utf-8"><title>Sign in</title>
 <style>.dialog{opacity:0;transition:opacity .8s}.dialog.in{opacity:1}</style><div id="app"></div>
@@ -157,14 +164,18 @@ setTimeout(() => {
 }, 300);
 </script>`,
     );
+    const b = account('Fading', fading.origin);
+    await call(otto.popup, { type: 'saveAccounts', accounts: [b] });
+    const faded = await fading.open();
     await filled(faded);
     expect(recentCodes(b.secret)).toContain(await faded.inputValue('#otp'));
     await faded.close();
   });
 
-  it('stops watching a page where nothing is bound, and looks again when an account is bound to it', async () => {
+  it('stops watching a page where nothing is bound, and watches again once an account is bound to it', async () => {
     const seen = await countFieldsFound();
-    const page = await open('127.0.0.22', MFA);
+    const later = await site('127.0.0.22', MFA);
+    const page = await later.open();
     await expect.poll(seen, { timeout: 10_000 }).toBe(1); // answered 'none': nothing bound to 127.0.0.22
 
     // A second code field: an armed script would report two fields now.
@@ -176,7 +187,7 @@ setTimeout(() => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await seen()).toBe(1);
 
-    const a = account('Later', '127.0.0.22');
+    const a = account('Later', later.origin);
     await call(otto.popup, { type: 'saveAccounts', accounts: [a] });
     await filled(page);
     expect(recentCodes(a.secret)).toContain(await page.inputValue('#otp'));
@@ -184,16 +195,24 @@ setTimeout(() => {
     await page.close();
   });
 
-  it("stands down while autofill is 'request' and fills once it is switched back to 'auto'", async () => {
-    const a = account('Request', '127.0.0.23');
+  it("stands down while autofill is 'request' and fills the next field once it is switched back to 'auto'", async () => {
+    const request = await site('127.0.0.23', MFA);
+    const a = account('Request', request.origin);
     await call(otto.popup, { type: 'saveAccounts', accounts: [a] });
     await call(otto.popup, { type: 'setSettings', settings: { autofill: 'request' } });
     const seen = await countFieldsFound();
-    const page = await open('127.0.0.23', MFA);
+    const page = await request.open();
     await expect.poll(seen, { timeout: 10_000 }).toBe(1);
     expect(await page.inputValue('#otp')).toBe('');
 
+    // Switched on: the page's next code field is filled (the one already reported is left to the popup).
     await call(otto.popup, { type: 'setSettings', settings: { autofill: 'auto' } });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await page.inputValue('#otp')).toBe('');
+    await page.evaluate(() => {
+      const form = document.querySelector('form')!;
+      form.replaceWith(form.cloneNode(true)); // a re-render: new elements
+    });
     await filled(page);
     expect(recentCodes(a.secret)).toContain(await page.inputValue('#otp'));
     await page.close();
@@ -219,15 +238,16 @@ setTimeout(() => {
   }
 
   it('shows "next code in N s" under the field while the fill waits, out of the page\'s reach, and drops it when the code arrives', { timeout: 60_000 }, async () => {
-    const a = account('Hinted', '127.0.0.24');
+    const hinted = await site('127.0.0.24', MFA);
+    const a = account('Hinted', hinted.origin);
     await call(otto.popup, { type: 'saveAccounts', accounts: [a] });
-    const first = await open('127.0.0.24', MFA);
+    const first = await hinted.open();
     await filled(first);
     const used = await first.inputValue('#otp');
     await first.close();
 
     // Same step: the code was used, so Otto waits for the next one.
-    const page = await open('127.0.0.24', MFA);
+    const page = await hinted.open();
     await page.waitForSelector('otto-hint', { state: 'attached', timeout: 10_000 });
     // The page tries to hide and move it.
     await page.addStyleTag({ content: 'otto-hint{display:none!important;top:0!important;left:0!important;opacity:0!important}' });
