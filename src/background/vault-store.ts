@@ -177,18 +177,20 @@ export function verifyPassphrase(passphrase: string): Promise<void> {
 }
 
 /**
- * Locks now: nothing is served from this moment (the generation moves on), and the
- * session key is removed both at once and again after the work queued before the lock.
+ * Locks now: nothing is served from this moment (the generation moves on and the session
+ * key is gone before this returns). The lock also takes its place in the queue, behind
+ * the work that came before it, and clears again there; the caller does not wait for
+ * that work (a burst of saves must not delay Lock), since none of it can unlock again.
  */
 export async function lock(): Promise<void> {
   generation++;
   unlocked = null;
   announce(null);
   await browser.storage.session.remove(K_KEY);
-  await serialize(async () => {
+  void serialize(async () => {
     unlocked = null;
     await browser.storage.session.remove(K_KEY);
-  });
+  }).catch(() => undefined);
 }
 
 /** Applies `change` to the current accounts and saves them in one transaction. */
