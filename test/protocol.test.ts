@@ -68,7 +68,7 @@ describe('content requests (background side)', () => {
 
 describe('content commands (content-script side)', () => {
   it('accepts exactly the declared commands', () => {
-    for (const c of [{ type: 'detect' }, { type: 'requestFill' }, { type: 'rescan' }, { type: 'invite', token: TOKEN }]) {
+    for (const c of [{ type: 'detect' }, { type: 'requestFill' }, { type: 'rescan' }, { type: 'rearm' }, { type: 'invite', token: TOKEN }]) {
       expect(parseCommand(c)).toEqual(c);
     }
   });

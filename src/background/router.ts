@@ -26,6 +26,7 @@ import { parseContentRequest } from './content-requests';
 import { claim, decideAutomatic, decideForUser, fillPending, fillTab, sendToFrame } from './fill';
 import { getTab, rememberFrame } from './frames';
 import { lockEverywhere, tellPages } from './lock';
+import { rearmContentScripts } from './rearm';
 import { finishRegionSelection, startRegionSelection } from './region';
 import { scanTab, tabOrigin, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
@@ -110,6 +111,7 @@ const page: PageHandlers = {
         else accounts.push(a);
       }
     });
+    void rearmContentScripts();
     return null;
   },
   async deleteAccount(req) {
@@ -142,6 +144,7 @@ const page: PageHandlers = {
   async setSettings(req) {
     const settings = await store.setSettings(checkSettings(req.settings ?? {}));
     await armAutoLock();
+    if (req.settings?.autofill === 'auto') void rearmContentScripts();
     return settings;
   },
   async exportBackup(req) {

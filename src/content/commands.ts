@@ -17,6 +17,7 @@ export function parseCommand(message: unknown): ContentCommand | null {
     case 'detect':
     case 'requestFill':
     case 'rescan':
+    case 'rearm':
       return keys === 1 ? { type: m.type } : null;
     case 'invite':
       return keys === 2 && typeof m.token === 'string' && TOKEN.test(m.token) ? { type: 'invite', token: m.token } : null;

@@ -1,23 +1,24 @@
 /**
- * Otto's content script, on every page and frame. It stays idle until the page has
- * inputs, finds MFA code fields, and asks the background for codes; it never sees
- * a secret. Kept dependency-free and in one chunk (no web-accessible resources that
+ * Otto's content script, on every page and frame. It watches for MFA code fields as
+ * they appear (src/content/watch.ts), stands down where the background says nothing
+ * can be filled, and asks the background for codes; it never sees a secret. Kept dependency-free and in one chunk (no web-accessible resources that
  * would let pages fingerprint the extension): no runtime imports shared with other
  * entries, and no webextension-polyfill (Chrome's MV3 `chrome.*` and Firefox's
  * `browser.*` both return promises for runtime.sendMessage).
  */
 import type { ClaimAnswer, ContentCommandResponses, ContentRequest, ContentResponses, FillDecision, FillTarget, Reply } from '../shared/messages';
 import { parseCommand } from './commands';
-import { findOtpFields, hasCandidateInputs, type OtpField } from './detect';
+import { findOtpFields, type OtpField } from './detect';
 import { fillField, fillFocused, submitFormOf } from './fill';
+import { hideHint, showHint } from './hint';
 import { closeNotice, showChooseNotice } from './notice';
+import { watchForFields } from './watch';
 
 const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-const RESCAN_DELAY_MS = 250;
 
 let fields: OtpField[] = [];
-let reported = 0;
-let scanTimer: ReturnType<typeof setTimeout> | undefined;
+/** Inputs already reported to the background: a field is asked about once, when it is new. */
+let reported = new WeakSet<HTMLInputElement>();
 let waitTimer: ReturnType<typeof setTimeout> | undefined;
 
 async function ask<R extends ContentRequest>(req: R): Promise<ContentResponses[R['type']] | null> {
@@ -30,6 +31,7 @@ async function ask<R extends ContentRequest>(req: R): Promise<ContentResponses[R
 }
 
 function apply(codes: string[], target: FillTarget, autoSubmit: boolean): number {
+  hideHint();
   closeNotice();
   if (target === 'focused' || !fields.length) return fillFocused(codes[0] ?? '') ? 1 : 0;
   let filled = 0;
@@ -46,14 +48,25 @@ function apply(codes: string[], target: FillTarget, autoSubmit: boolean): number
  * by the 'request' autofill setting).
  */
 function handle(decision: FillDecision | null, req: Extract<ContentRequest, { count: number }>, target: FillTarget): void {
+  if (decision?.action !== 'wait') hideHint();
+  // Orphaned (extension updated or removed), or nothing can be filled here until the background says otherwise.
+  if (!ext.runtime?.id || (req.type === 'fieldsFound' && (decision?.action === 'none' || decision?.action === 'locked'))) watch.disarm();
   if (!decision) return;
   if (decision.action === 'fill') apply(decision.codes, target, decision.autoSubmit);
   else if (decision.action === 'wait') {
     clearTimeout(waitTimer);
     waitTimer = setTimeout(() => void ask(req).then((d) => handle(d, req, target)), decision.ms);
+    showWaitHint(target, Date.now() + decision.ms);
   } else if (decision.action === 'choose') {
     showChooseNotice(ext.i18n.getMessage('noticeChooseInPopup') || 'Several Otto accounts fit this page: choose one from Otto’s toolbar button.');
   }
+}
+
+/** Why the field stays empty: under the detected field, or the focused one the user asked to fill. */
+function showWaitHint(target: FillTarget, due: number): void {
+  const focused = document.activeElement;
+  const inputs = target === 'detected' && fields.length ? fields[0]!.inputs : focused instanceof HTMLInputElement ? [focused] : [];
+  showHint(inputs, due, (s) => ext.i18n.getMessage('hintNextCode', [String(s)]));
 }
 
 const untouched = (list: OtpField[]) => list.every((f) => f.inputs.every((i) => !i.value));
@@ -67,36 +80,19 @@ async function accept(token: string): Promise<ContentCommandResponses['invite']>
   return { filled: apply(answer.codes, answer.target, answer.autoSubmit) };
 }
 
-function scan(): void {
+function scan(): OtpField[] {
   fields = findOtpFields(document);
-  const count = fields.length;
-  if (count !== reported) {
-    reported = count;
-    if (count && untouched(fields)) {
-      const req = { type: 'fieldsFound', count } as const;
-      void ask(req).then((d) => handle(d, req, 'detected'));
-    }
+  const inputs = fields.flatMap((f) => f.inputs);
+  const fresh = inputs.some((i) => !reported.has(i));
+  inputs.forEach((i) => reported.add(i));
+  if (fresh && untouched(fields)) {
+    const req = { type: 'fieldsFound', count: fields.length } as const;
+    void ask(req).then((d) => handle(d, req, 'detected'));
   }
+  return fields;
 }
 
-function scheduleScan(): void {
-  scanTimer ??= setTimeout(() => {
-    scanTimer = undefined;
-    scan();
-  }, RESCAN_DELAY_MS);
-}
-
-/** Cheap filter: only node insertions that can bring an input wake detection up. */
-function bringsInputs(records: MutationRecord[]): boolean {
-  for (const r of records) {
-    for (const node of r.addedNodes) {
-      if (node.nodeType !== 1) continue;
-      const el = node as Element;
-      if (el.localName === 'input' || el.shadowRoot || el.getElementsByTagName('input').length) return true;
-    }
-  }
-  return false;
-}
+const watch = watchForFields(scan);
 
 ext.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
   const command = parseCommand(message);
@@ -118,16 +114,19 @@ ext.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
         void ask(req).then((d) => handle(d, req, req.count ? 'detected' : 'focused'));
       }
       break;
-    case 'rescan':
+    case 'rearm':
       sendResponse(null);
-      reported = 0;
+      watch.arm();
+      break;
+    case 'rescan':
+      // Unlocked: watch again and ask as on page load.
+      sendResponse(null);
+      reported = new WeakSet();
+      watch.arm();
       scan();
       break;
   }
   return false;
 });
 
-if (hasCandidateInputs(document)) scan();
-new MutationObserver((records) => {
-  if (bringsInputs(records)) scheduleScan();
-}).observe(document, { childList: true, subtree: true });
+watch.arm();

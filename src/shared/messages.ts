@@ -210,13 +210,20 @@ export type ContentCommand =
   /** Vault just unlocked: detect again and ask for a fill as on page load. */
   | { type: 'rescan' }
   /** The popup's Fill: claim the codes with this one-time token, fill them, say how many fields took one. */
-  | { type: 'invite'; token: string };
+  | { type: 'invite'; token: string }
+  /**
+   * Something may now be fillable (an account bound, autofill switched on): a frame that
+   * stopped watching (see src/content/watch.ts) watches again. Fields it already reported
+   * are not asked about again; new ones are.
+   */
+  | { type: 'rearm' };
 
 export interface ContentCommandResponses {
   detect: { count: number };
   requestFill: null;
   rescan: null;
   invite: { filled: number } | { waitMs: number };
+  rearm: null;
 }
 
 /** What the background tells every open extension page (never content scripts). */
