@@ -90,7 +90,7 @@ function toBase32(bytes: Buffer): string {
 export interface TestAccount {
   key: Buffer;
   wire: AccountWire;
-  /** How the popup and a chooser name it. */
+  /** How the popup names it. */
   name: string;
 }
 
