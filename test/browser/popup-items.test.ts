@@ -228,7 +228,14 @@ describe('popup, issue 14 item by item', () => {
   it('6: a quiet backup reminder with a one-click backup; it names the passphrase, comes back for new accounts and after 30 days; Backup is first in Settings', async () => {
     const reminder = page.locator('.reminder');
     await expect.poll(() => reminder.textContent()).toContain('Your accounts are not in any backup yet.');
-    const [download] = await Promise.all([page.waitForEvent('download'), reminder.getByRole('button', { name: 'Back up now' }).click()]);
+    // A backup asks for the passphrase again (issue 13 item 10).
+    const confirmPassphrase = async () => {
+      const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+      await dialog.getByLabel('Passphrase').fill(PASS);
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+    };
+    await reminder.getByRole('button', { name: 'Back up now' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), confirmPassphrase()]);
     await page.locator('.toast-area').getByText('It opens with your Otto passphrase.').waitFor();
     const text = await (await download.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString('utf8'));
     const restored = await readOttoBackup(new TextEncoder().encode(text), PASS);
@@ -250,6 +257,7 @@ describe('popup, issue 14 item by item', () => {
     await page.reload();
     await expect.poll(() => reminder.textContent()).toContain('2 accounts are not in any backup yet.');
     await reminder.getByRole('button', { name: 'Back up now' }).click();
+    await confirmPassphrase();
     await reminder.waitFor({ state: 'detached' });
 
     // 31 days later, with nothing new: time to renew it.
