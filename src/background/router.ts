@@ -26,6 +26,7 @@ import { showLockState } from './badge';
 import { lockEverywhere, tellPages } from './lock';
 import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
 import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
+import { rearmContentScripts } from './rearm';
 import { finishRegionSelection, startRegionSelection } from './region';
 import { scanTab, tabOrigin, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
@@ -121,6 +122,7 @@ const page: PageHandlers = {
         else accounts.push(a);
       }
     });
+    void rearmContentScripts();
     return null;
   },
   async deleteAccount(req) {
@@ -153,6 +155,7 @@ const page: PageHandlers = {
   async setSettings(req) {
     const settings = await store.setSettings(checkSettings(req.settings ?? {}));
     await armAutoLock();
+    if (req.settings?.autofill === 'auto') void rearmContentScripts();
     return settings;
   },
   async exportBackup(req) {

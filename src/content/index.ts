@@ -1,22 +1,23 @@
 /**
- * Otto's content script, on every page and frame. It stays idle until the page has
- * inputs, finds MFA code fields, and asks the background for codes; it never sees
- * a secret. Kept dependency-free and in one chunk (no web-accessible resources that
+ * Otto's content script, on every page and frame. It watches for MFA code fields as
+ * they appear (src/content/watch.ts), stands down where the background says nothing
+ * can be filled, and asks the background for codes; it never sees a secret. Kept dependency-free and in one chunk (no web-accessible resources that
  * would let pages fingerprint the extension): no runtime imports shared with other
  * entries, and no webextension-polyfill (Chrome's MV3 `chrome.*` and Firefox's
  * `browser.*` both return promises for runtime.sendMessage).
  */
 import type { ContentCommand, ContentRequest, FillDecision, Reply } from '../shared/messages';
 import { closeChooser, showChooser } from './chooser';
-import { findOtpFields, hasCandidateInputs, type OtpField } from './detect';
+import { findOtpFields, type OtpField } from './detect';
 import { fillField, fillFocused, submitFormOf } from './fill';
+import { hideHint, showHint } from './hint';
+import { watchForFields } from './watch';
 
 const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-const RESCAN_DELAY_MS = 250;
 
 let fields: OtpField[] = [];
-let reported = 0;
-let scanTimer: ReturnType<typeof setTimeout> | undefined;
+/** Inputs already reported to the background: a field is asked about once, when it is new. */
+let reported = new WeakSet<HTMLInputElement>();
 let waitTimer: ReturnType<typeof setTimeout> | undefined;
 let clockChecked = false;
 
@@ -30,6 +31,7 @@ async function ask(req: ContentRequest): Promise<FillDecision | null> {
 }
 
 function apply(codes: string[], target: 'detected' | 'focused', autoSubmit: boolean): number {
+  hideHint();
   if (target === 'focused' || !fields.length) return fillFocused(codes[0] ?? '') ? 1 : 0;
   let filled = 0;
   fields.slice(0, codes.length).forEach((field, i) => {
@@ -45,18 +47,29 @@ function apply(codes: string[], target: 'detected' | 'focused', autoSubmit: bool
  * for by shortcut/menu (which must not be dropped by the 'request' autofill setting).
  */
 function handle(decision: FillDecision | null, req: ContentRequest & { count: number }, target: 'detected' | 'focused'): void {
+  if (decision?.action !== 'wait') hideHint();
+  // Orphaned (extension updated or removed), or nothing can be filled here until the background says otherwise.
+  if (!ext.runtime?.id || (req.type === 'fieldsFound' && (decision?.action === 'none' || decision?.action === 'locked'))) watch.disarm();
   if (!decision) return;
   const { count } = req;
   if (decision.action === 'fill') apply(decision.codes, target, decision.autoSubmit);
   else if (decision.action === 'wait') {
     clearTimeout(waitTimer);
     waitTimer = setTimeout(() => void ask(req).then((d) => handle(d, req, target)), decision.ms);
+    showWaitHint(target, Date.now() + decision.ms);
   } else if (decision.action === 'choose') {
     showChooser(decision.options, (accountId) => {
       const pick: ContentRequest & { count: number } = { type: 'pick', accountId, count };
       void ask(pick).then((d) => handle(d, pick, target));
     });
   }
+}
+
+/** Why the field stays empty: under the detected field, or the focused one the user asked to fill. */
+function showWaitHint(target: 'detected' | 'focused', due: number): void {
+  const focused = document.activeElement;
+  const inputs = target === 'detected' && fields.length ? fields[0]!.inputs : focused instanceof HTMLInputElement ? [focused] : [];
+  showHint(inputs, due, (s) => ext.i18n.getMessage('hintNextCode', [String(s)]));
 }
 
 const untouched = (list: OtpField[]) => list.every((f) => f.inputs.every((i) => !i.value));
@@ -75,37 +88,20 @@ function checkClock(): void {
     .catch(() => undefined);
 }
 
-function scan(): void {
+function scan(): OtpField[] {
   fields = findOtpFields(document);
-  const count = fields.length;
-  if (count !== reported) {
-    reported = count;
-    if (count && untouched(fields)) {
-      const req = { type: 'fieldsFound', count } as const;
-      void ask(req).then((d) => handle(d, req, 'detected'));
-      checkClock();
-    }
+  const inputs = fields.flatMap((f) => f.inputs);
+  const fresh = inputs.some((i) => !reported.has(i));
+  inputs.forEach((i) => reported.add(i));
+  if (fresh && untouched(fields)) {
+    const req = { type: 'fieldsFound', count: fields.length } as const;
+    void ask(req).then((d) => handle(d, req, 'detected'));
+    checkClock();
   }
+  return fields;
 }
 
-function scheduleScan(): void {
-  scanTimer ??= setTimeout(() => {
-    scanTimer = undefined;
-    scan();
-  }, RESCAN_DELAY_MS);
-}
-
-/** Cheap filter: only node insertions that can bring an input wake detection up. */
-function bringsInputs(records: MutationRecord[]): boolean {
-  for (const r of records) {
-    for (const node of r.addedNodes) {
-      if (node.nodeType !== 1) continue;
-      const el = node as Element;
-      if (el.localName === 'input' || el.shadowRoot || el.getElementsByTagName('input').length) return true;
-    }
-  }
-  return false;
-}
+const watch = watchForFields(scan);
 
 ext.runtime.onMessage.addListener((message: ContentCommand, _sender, sendResponse) => {
   switch (message.type) {
@@ -127,16 +123,19 @@ ext.runtime.onMessage.addListener((message: ContentCommand, _sender, sendRespons
         void ask(req).then((d) => handle(d, req, req.count ? 'detected' : 'focused'));
       }
       break;
-    case 'rescan':
+    case 'rearm':
       sendResponse(null);
-      reported = 0;
+      watch.arm();
+      break;
+    case 'rescan':
+      // Unlocked: watch again and ask as on page load.
+      sendResponse(null);
+      reported = new WeakSet();
+      watch.arm();
       scan();
       break;
   }
   return false;
 });
 
-if (hasCandidateInputs(document)) scan();
-new MutationObserver((records) => {
-  if (bringsInputs(records)) scheduleScan();
-}).observe(document, { childList: true, subtree: true });
+watch.arm();

@@ -157,13 +157,20 @@ export type ContentCommand =
   /** Shortcut or menu: the frame holding focus answers with a `userFill` request. */
   | { type: 'requestFill' }
   /** Vault just unlocked: detect again and ask for a fill as on page load. */
-  | { type: 'rescan' };
+  | { type: 'rescan' }
+  /**
+   * Something may now be fillable (an account bound, autofill switched on): a frame that
+   * stopped watching (see src/content/watch.ts) watches again. Fields it already reported
+   * are not asked about again; new ones are.
+   */
+  | { type: 'rearm' };
 
 export interface ContentCommandResponses {
   fill: { filled: number };
   detect: { count: number; host: string };
   requestFill: null;
   rescan: null;
+  rearm: null;
 }
 
 /** What the background tells every open extension page (never content scripts). */

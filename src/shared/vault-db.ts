@@ -8,13 +8,14 @@
  *   `vault`     the SealedVault (docs/vault-format.md), ciphertext only
  *   `settings`  Settings, validated again whenever read
  *   `migrated`  the first release's storage.local layout has been moved here (a number: the layout version)
+ *   `backup`    when the last sealed backup was made and what it held (BackupInfo; times and a count)
  *
  * Every write is one transaction with strict durability: a crash leaves the old record or
  * the new one, never half of a change. The background is the only writer; the popup may
  * read `vault` to open it itself for a fast first paint.
  */
 import type { SealedVault } from '../core/vault';
-import { CLIPBOARD_CLEAR_MIN_SECONDS, DEFAULT_SETTINGS, type Settings } from './messages';
+import { type BackupInfo, CLIPBOARD_CLEAR_MIN_SECONDS, DEFAULT_SETTINGS, type Settings } from './messages';
 
 const DB_NAME = 'otto';
 const DB_VERSION = 1;
@@ -24,6 +25,7 @@ export interface Records {
   vault: SealedVault;
   settings: Settings;
   migrated: number;
+  backup: BackupInfo;
 }
 
 let opening: Promise<IDBDatabase> | null = null;
