@@ -245,7 +245,7 @@ describe('damaged encrypted headers', () => {
   });
 
   it('many Aegis slots, each at a real cost, are refused together before deriving (issue 13 item 15)', async () => {
-    const aegis = JSON.parse(new TextDecoder().decode(load('aegis/aegis_encrypted.json')));
+    const aegis = JSON.parse(new TextDecoder().decode(load('aegis-encrypted.json')));
     const slot = aegis.header.slots.find((s: { type: number }) => s.type === 1);
     aegis.header.slots = Array.from({ length: 40 }, () => ({ ...slot, n: 2 ** 15, r: 8, p: 1 }));
     const started = Date.now();

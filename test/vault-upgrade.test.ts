@@ -17,7 +17,7 @@ import { validSettings } from '../src/shared/vault-db';
 const fixture = JSON.parse(readFileSync(path.join(__dirname, 'migration/release-0.1.0.json'), 'utf8')) as {
   passphrase: string;
   accounts: AccountWire[];
-  storage: { vault: SealedVault; settings: unknown };
+  storage: { vault: SealedVault; settings: Record<string, unknown> };
   interrupted: { oldPassphrase: string; newPassphrase: string; storage: { vault: SealedVault; 'vault.prev': SealedVault } };
 };
 // What the release stored, as this version reads it: bindings become scheme + host + port (issue 13 item 1).
@@ -62,6 +62,8 @@ describe('settings are validated when read', () => {
     expect(validSettings({ autoLockMinutes: -1, clipboardClearSeconds: 1e9, autofill: 'always', timeOffsetMs: 90_000_000 })).toEqual(DEFAULT_SETTINGS);
     expect(validSettings({ autoLockMinutes: 0, timeOffsetMs: -86_400_000 })).toEqual({ ...DEFAULT_SETTINGS, autoLockMinutes: 0, timeOffsetMs: -86_400_000 });
     for (const junk of [null, 'x', [], 42]) expect(validSettings(junk)).toEqual(DEFAULT_SETTINGS);
+    // Chrome's 30-second alarm floor: a shorter stored clipboard delay reads as 30 s, 0 stays off.
+    expect([0, 1, 10, 29, 30, 45].map((clipboardClearSeconds) => validSettings({ clipboardClearSeconds }).clipboardClearSeconds)).toEqual([0, 30, 30, 30, 30, 45]);
   });
 });
 

@@ -18,6 +18,8 @@ export async function tellPages(event: PageEvent): Promise<void> {
 
 export async function lockEverywhere(): Promise<void> {
   await lock();
-  // The vault is locked above; what follows only tidies up, and must all be tried.
-  await Promise.allSettled([tellPages({ type: 'locked' }), forgetRegionSelections(), clearCopiedCodeNow(), showLockState()]);
+  // The vault is locked above; what follows only tidies up, and must all be tried. The badge
+  // is not waited for: it asks the vault's state, which queues behind work still running.
+  void showLockState().catch(() => undefined);
+  await Promise.allSettled([tellPages({ type: 'locked' }), forgetRegionSelections(), clearCopiedCodeNow()]);
 }

@@ -18,6 +18,7 @@ import { emptyMeta, readSyncMeta, type SyncMeta } from '../core/sync/meta';
 import { WriteRate } from '../core/sync/rate';
 import { DEFAULT_KDF, type VaultPayload } from '../core/vault';
 import type { PageRequest, PageResponses, SyncInfo } from '../shared/messages';
+import { rearmContentScripts } from './rearm';
 import * as store from './vault-store';
 
 /** Changes are gathered this long before a round. */
@@ -122,6 +123,8 @@ async function round(): Promise<void> {
     return;
   }
   info = statusInfo(outcome.status, performance.now() - started);
+  // New accounts or changed sites from another browser: frames that stood down must watch again (detect's rearm).
+  if (outcome.added + outcome.updated > 0) void rearmContentScripts();
   if (outcome.writes) await write(outcome.writes);
 }
 

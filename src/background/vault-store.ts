@@ -12,6 +12,7 @@
 import browser from 'webextension-polyfill';
 import type { Account } from '../core/account';
 import { OttoError, isOttoError } from '../core/errors';
+import { allowedSites } from '../core/site-policy';
 import { fromBase64, toBase64 } from '../core/bytes';
 import {
   createDataKey,
@@ -152,11 +153,14 @@ async function restore(): Promise<Unlocked | null> {
 /** Makes `state` the unlocked vault unless a lock came in since `gen` was read. */
 async function install(state: Unlocked, gen: number, persist = true): Promise<Unlocked | null> {
   if (gen !== generation) return null;
-  unlocked = state;
-  announce(state.payload.accounts);
+  // Bindings the public-suffix list refuses never fill, whatever an older vault holds (bind).
+  const accounts = state.payload.accounts.map((a) => ({ ...a, sites: allowedSites(a.sites) }));
+  const clean: Unlocked = { ...state, payload: { ...state.payload, accounts } };
+  unlocked = clean;
+  announce(accounts);
   if (persist) await browser.storage.session.set({ [K_KEY]: toBase64(state.key) });
   // A lock during the write above has already removed the key, or will: it runs after us.
-  return gen === generation ? state : null;
+  return gen === generation ? clean : null;
 }
 
 export async function requireUnlocked(): Promise<Unlocked> {
@@ -240,18 +244,20 @@ export function verifyPassphrase(passphrase: string): Promise<void> {
 }
 
 /**
- * Locks now: nothing is served from this moment (the generation moves on), and the
- * session key is removed both at once and again after the work queued before the lock.
+ * Locks now: nothing is served from this moment (the generation moves on and the session
+ * key is gone before this returns). The lock also takes its place in the queue, behind
+ * the work that came before it, and clears again there; the caller does not wait for
+ * that work (a burst of saves must not delay Lock), since none of it can unlock again.
  */
 export async function lock(): Promise<void> {
   generation++;
   unlocked = null;
   announce(null);
   await browser.storage.session.remove(K_KEY);
-  await serialize(async () => {
+  void serialize(async () => {
     unlocked = null;
     await browser.storage.session.remove(K_KEY);
-  });
+  }).catch(() => undefined);
 }
 
 /** Applies `change` to the current accounts and saves them in one transaction. */

@@ -8,13 +8,14 @@
  *   `vault`     the SealedVault (docs/vault-format.md), ciphertext only
  *   `settings`  Settings, validated again whenever read
  *   `migrated`  the first release's storage.local layout has been moved here (a number: the layout version)
+ *   `backup`    when the last sealed backup was made and what it held (BackupInfo; times and a count)
  *
  * Every write is one transaction with strict durability: a crash leaves the old record or
  * the new one, never half of a change. The background is the only writer; the popup may
  * read `vault` to open it itself for a fast first paint.
  */
 import type { SealedVault } from '../core/vault';
-import { DEFAULT_SETTINGS, type Settings } from './messages';
+import { type BackupInfo, CLIPBOARD_CLEAR_MIN_SECONDS, DEFAULT_SETTINGS, type Settings } from './messages';
 
 const DB_NAME = 'otto';
 const DB_VERSION = 1;
@@ -24,6 +25,7 @@ export interface Records {
   vault: SealedVault;
   settings: Settings;
   migrated: number;
+  backup: BackupInfo;
 }
 
 let opening: Promise<IDBDatabase> | null = null;
@@ -92,7 +94,8 @@ export function validSettings(raw: unknown): Settings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const out: Settings = { ...DEFAULT_SETTINGS };
   if (whole(r.autoLockMinutes, 24 * 60)) out.autoLockMinutes = r.autoLockMinutes;
-  if (whole(r.clipboardClearSeconds, 3600)) out.clipboardClearSeconds = r.clipboardClearSeconds;
+  // 1-29 s (allowed before Chrome's alarm floor was known) read as the shortest real delay.
+  if (whole(r.clipboardClearSeconds, 3600)) out.clipboardClearSeconds = r.clipboardClearSeconds === 0 ? 0 : Math.max(CLIPBOARD_CLEAR_MIN_SECONDS, r.clipboardClearSeconds);
   if (r.autofill === 'auto' || r.autofill === 'request') out.autofill = r.autofill;
   const offset = r.timeOffsetMs;
   if (typeof offset === 'number' && Number.isInteger(offset) && Math.abs(offset) <= 86_400_000) out.timeOffsetMs = offset;

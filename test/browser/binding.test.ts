@@ -224,12 +224,51 @@ describe('a binding is scheme + host + port (real https in Chromium)', () => {
     const { page: p, tabId } = await openTab(`${origin('http', plain)}/mfa`);
     await valueAfterDecision(p, tabId);
     const asked = await call(popup, { type: 'fillTab', tabId, accountId: bank.id });
-    expect(asked).toEqual({ unbound: { accountHost: account.sites[0], tabHost: origin('http', plain) } });
+    expect(asked).toEqual({ ask: { pageOrigin: origin('http', plain), topOrigin: null, unbound: null, insecure: true, framed: false } });
     expect(await p.inputValue('#mfaCode')).toBe('');
-    const filled = await call(popup, { type: 'fillTab', tabId, accountId: bank.id, allowUnbound: true });
+    const consented = { type: 'fillTab', tabId, accountId: bank.id, consent: { pageOrigin: origin('http', plain), topOrigin: null } };
+    let filled = await call<{ filled: number } | { waitMs: number }>(popup, consented);
+    // Less than 3 s left in this step: the popup waits for the next code, as here.
+    if ('waitMs' in filled) {
+      await new Promise((r) => setTimeout(r, (filled as { waitMs: number }).waitMs + 100));
+      filled = await call(popup, consented);
+    }
     expect(filled).toEqual({ filled: 1 });
     expect(isCurrentCode(bank.secret, await p.inputValue('#mfaCode'))).toBe(true);
     await p.close();
+  });
+
+  it('the Sites field says what each line means, and names what is not a host name', async () => {
+    await popup.reload();
+    await popup.locator('#go-add').click();
+    const sites = popup.getByLabel('Sites to fill on');
+    const help = popup.locator('#add-sites-help');
+    const meanings = () => popup.getByRole('list', { name: 'Where codes will be filled' }).locator('li').allTextContents();
+
+    await sites.fill('bank.example\nhttp://intranet.test\nbank.example:8443\n*.corp.example');
+    await expect.poll(meanings).toEqual([
+      'https://bank.example: encrypted (https)',
+      'http://intranet.test: not encrypted (http): anyone on the network path can read or fake this page',
+      'https://bank.example:8443: encrypted (https) · port 8443',
+      'https://*.corp.example: encrypted (https) · every subdomain of corp.example, not corp.example itself',
+    ]);
+    expect(await help.getAttribute('class')).toBe('muted small');
+
+    for (const [typed, said] of [
+      ['not a host name', '“not a host name” is not a host name.'],
+      ['bank%2eexample', '“bank%2eexample” is not a host name.'],
+      ['github.com@evil.example', 'contains a user name'],
+      ['ftp://bank.example', 'not on “ftp:” ones'],
+      ['*.com', '“*.com” would match a whole top-level domain'],
+      // The public-suffix list is loaded with the form: this is said before saving too.
+      ['*.github.io', '“https://*.github.io” would match every site under a public suffix'],
+    ] as const) {
+      await sites.fill(`bank.example\n${typed}`);
+      await expect.poll(() => help.textContent()).toContain(said);
+      expect(await help.getAttribute('class')).toBe('field-error');
+      expect(await sites.getAttribute('aria-invalid')).toBe('true');
+    }
+    await popup.reload();
   });
 
   it('the background refuses sites that cover a public suffix, whoever sends them', async () => {

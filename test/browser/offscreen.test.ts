@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/shared/digest';
-import { call, currentWorker, inContentScript, launchOtto, type Otto } from './harness';
+import { call, currentWorker, inContentScript, launchOtto, send, type Otto } from './harness';
 import { MFA_PAGE, serve, type TestSite } from './serve';
 
 describe('offscreen clipboard page', () => {
@@ -49,4 +49,24 @@ describe('offscreen clipboard page', () => {
     expect(await otto.popup.evaluate(() => navigator.clipboard.readText())).toBe('424242');
     await page.close();
   }, 60_000);
+
+  it('clearing delays under Chrome\'s 30-second alarm floor are refused, in the background and in Settings', async () => {
+    await call(otto.popup, { type: 'setup', passphrase: 'offscreen test passphrase' });
+    const refused = await send(otto.popup, { type: 'setSettings', settings: { clipboardClearSeconds: 10 } });
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toMatchObject({ code: 'settingClipboard', params: { min: 30, max: 3600 } });
+    expect((await call<{ clipboardClearSeconds: number }>(otto.popup, { type: 'setSettings', settings: { clipboardClearSeconds: 0 } })).clipboardClearSeconds).toBe(0);
+    expect((await call<{ clipboardClearSeconds: number }>(otto.popup, { type: 'setSettings', settings: { clipboardClearSeconds: 30 } })).clipboardClearSeconds).toBe(30);
+
+    const page = otto.popup;
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const field = page.getByLabel('Clear copied codes after seconds');
+    await field.fill('10');
+    await field.press('Tab');
+    await page.getByText('Enter 0 (off) or a whole number from 30 to 3600.').waitFor();
+    await field.fill('45');
+    await field.press('Tab');
+    await expect.poll(async () => (await call<{ settings: { clipboardClearSeconds: number } }>(otto.popup, { type: 'status' })).settings.clipboardClearSeconds).toBe(45);
+  });
 });

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickToolbarButton, launchOtto, type Otto } from './harness';
-import { activate, axeViolations, contrast, expectAccessible, list, PASS, row, sampleAccounts, seed, setZoom } from './popup-kit';
+import { activate, axeViolations, confirmPassphrase, contrast, expectAccessible, list, PASS, row, sampleAccounts, seed, setZoom } from './popup-kit';
 import { serve, type TestSite } from './serve';
 import qrcode from 'qrcode-generator';
 
@@ -102,6 +102,10 @@ describe('popup accessibility: axe-core on every screen, light and dark', () => 
     await page.getByRole('heading', { name: 'Export' }).waitFor();
     await page.getByLabel('Use a separate password for this backup').check();
     await page.getByRole('button', { name: 'Reveal QR code' }).click();
+    await page.getByRole('dialog', { name: 'Confirm it’s you' }).waitFor();
+    await expectAccessible(page, 'passphrase dialog');
+    await confirmPassphrase(page);
+    await page.getByRole('img', { name: /QR code for/ }).waitFor();
     await expectAccessible(page, 'export');
     await page.getByRole('button', { name: 'Back', exact: true }).click();
     await page.getByRole('button', { name: 'Settings' }).click();
@@ -235,6 +239,7 @@ describe('popup accessibility: axe-core on every screen, light and dark', () => 
     await expectReflow(`${label}: settings`);
     await page.getByRole('button', { name: 'Other export options' }).click();
     await page.getByRole('button', { name: 'Reveal QR code' }).click();
+    await confirmPassphrase(page);
     await expectReflow(`${label}: export`);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Settings' }).click();

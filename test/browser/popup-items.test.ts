@@ -12,8 +12,8 @@ import { readOttoBackup } from '../../src/core/import';
 import { totp } from '../../src/core/otp';
 import { AVATAR_COLORS } from '../../src/popup/avatar';
 import { renderFrame } from '../qr-images';
-import { call, currentWorker, launchOtto, storageDump, type Otto } from './harness';
-import { codeTimeAt, list, manyAccounts, migrationLink, PASS, rnd, row, sampleAccounts, seed, waitForStepSecond } from './popup-kit';
+import { call, launchOtto, type Otto } from './harness';
+import { codeTimeAt, confirmPassphrase, idbRecord, list, manyAccounts, migrationLink, PASS, rnd, row, sampleAccounts, seed, waitForStepSecond } from './popup-kit';
 
 const accounts = (page: Page) => call<AccountWire[]>(page, { type: 'accounts' });
 const active = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.id ?? '', tag: document.activeElement?.tagName ?? '', text: document.activeElement?.textContent?.trim() ?? '' }));
@@ -228,13 +228,14 @@ describe('popup, issue 14 item by item', () => {
   it('6: a quiet backup reminder with a one-click backup; it names the passphrase, comes back for new accounts and after 30 days; Backup is first in Settings', async () => {
     const reminder = page.locator('.reminder');
     await expect.poll(() => reminder.textContent()).toContain('Your accounts are not in any backup yet.');
-    const [download] = await Promise.all([page.waitForEvent('download'), reminder.getByRole('button', { name: 'Back up now' }).click()]);
+    await reminder.getByRole('button', { name: 'Back up now' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), confirmPassphrase(page)]);
     await page.locator('.toast-area').getByText('It opens with your Otto passphrase.').waitFor();
     const text = await (await download.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString('utf8'));
     const restored = await readOttoBackup(new TextEncoder().encode(text), PASS);
     expect(restored.map((a) => a.id).sort()).toEqual((await accounts(page)).map((a) => a.id).sort());
     await reminder.waitFor({ state: 'detached' });
-    const meta = (await storageDump(otto, 'local'))['backup'] as { at: number; newest: number; count: number };
+    const meta = (await idbRecord(page, 'backup')) as { at: number; newest: number; count: number };
     expect(meta.count).toBe(sample.length);
     expect(JSON.stringify(meta)).not.toMatch(/[A-Z2-7]{16}/); // times and a count, nothing secret
 
@@ -250,14 +251,12 @@ describe('popup, issue 14 item by item', () => {
     await page.reload();
     await expect.poll(() => reminder.textContent()).toContain('2 accounts are not in any backup yet.');
     await reminder.getByRole('button', { name: 'Back up now' }).click();
+    await confirmPassphrase(page);
     await reminder.waitFor({ state: 'detached' });
 
     // 31 days later, with nothing new: time to renew it.
-    const worker = await currentWorker(otto);
-    await worker.evaluate(async () => {
-      const { backup } = (await chrome.storage.local.get('backup')) as { backup: { at: number } };
-      await chrome.storage.local.set({ backup: { ...backup, at: backup.at - 31 * 86_400_000 } });
-    });
+    const last = (await idbRecord(page, 'backup')) as { at: number };
+    await idbRecord(page, 'backup', { ...last, at: last.at - 31 * 86_400_000 });
     await page.reload();
     await expect.poll(() => reminder.textContent()).toContain('Your last backup is 31 days old.');
 

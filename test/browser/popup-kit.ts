@@ -149,3 +149,33 @@ export function migrationLink(accounts: Array<{ secret: Uint8Array; name: string
   );
   return `otpauth-migration://offline?data=${encodeURIComponent(Buffer.from(payload).toString('base64'))}`;
 }
+
+/** Exports and reveals ask for the vault passphrase again (issue 13 item 10): answer the dialog. */
+export async function confirmPassphrase(page: Page, passphrase = PASS): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Confirm it’s you' });
+  await dialog.getByLabel('Passphrase').fill(passphrase);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** Reads one record of Otto's IndexedDB (src/shared/vault-db.ts) from an extension page; with `value`, writes it first. */
+export function idbRecord(page: Page, key: string, value?: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ({ key, value, write }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('otto');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const store = db.transaction('kv', 'readwrite').objectStore('kv');
+      if (write) store.put(value, key);
+      const got = await new Promise<unknown>((resolve) => {
+        const req = store.get(key);
+        req.onsuccess = () => resolve(req.result);
+      });
+      db.close();
+      return got;
+    },
+    { key, value, write: value !== undefined },
+  );
+}

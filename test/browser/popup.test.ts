@@ -2,11 +2,7 @@
  * The popup, driven as a user drives it: real clicks, typing and keys in the built
  * extension's popup page, with every code checked against an independent TOTP/HOTP
  * computation from the secret the test chose.
- *
- * OTTO_SCREENSHOTS=1 also writes docs/screenshots/popup-{light,dark,add}.png.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountWire, makeDraft, newAccount, toWire } from '../../src/core/account';
@@ -15,7 +11,6 @@ import { hotp, totp } from '../../src/core/otp';
 import { call, launchOtto, type Otto } from './harness';
 
 const PASS = 'tangerine kettle 42 orbit';
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
 const rnd = (n = 20) => crypto.getRandomValues(new Uint8Array(n));
 
@@ -375,47 +370,5 @@ describe('popup UI', () => {
     const fg = await page.evaluate(() => getComputedStyle(document.querySelector('.issuer') ?? document.body).color);
     expect(fg).toBe('rgb(232, 234, 237)');
     await page.emulateMedia({ colorScheme: 'light' });
-  });
-});
-
-describe.runIf(process.env['OTTO_SCREENSHOTS'] === '1')('popup screenshots (OTTO_SCREENSHOTS=1)', () => {
-  let otto: Otto;
-  beforeAll(async () => {
-    otto = await launchOtto();
-  });
-  afterAll(async () => {
-    await otto?.close();
-  });
-
-  it('writes docs/screenshots/popup-light.png, popup-dark.png and popup-add.png', async () => {
-    const page = otto.popup;
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await call(page, { type: 'setup', passphrase: PASS });
-    const people: Array<[string, string, string[]]> = [
-      ['Amazon Web Services', 'alice@acme-prod (root)', ['https://signin.aws.amazon.com']],
-      ['GitHub', 'alice-acme', ['https://github.com']],
-      ['Google', 'alice@acme.example', ['https://accounts.google.com']],
-      ['Microsoft', 'alice@acme.onmicrosoft.com', ['https://login.microsoftonline.com']],
-      ['GitLab', 'alice.acme', ['https://gitlab.com']],
-      ['Okta', 'alice@acme.okta.com', ['https://acme.okta.com']],
-    ];
-    const accounts = people.map(([issuer, label, sites]) => toWire(newAccount(makeDraft({ secret: rnd(20), issuer, label, sites }))));
-    accounts[0]!.pinned = true;
-    await call(page, { type: 'saveAccounts', accounts });
-    await page.setViewportSize({ width: 400, height: 600 });
-    await page.reload();
-    await copyButton(page, 'Okta').waitFor();
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'popup-light.png') });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'popup-dark.png') });
-    await page.emulateMedia({ colorScheme: 'light' });
-
-    await page.getByRole('button', { name: 'Add an account' }).click();
-    await page.getByLabel('Issuer (service)').fill('Amazon Web Services');
-    await page.getByLabel('Account name').fill('bob@acme-staging');
-    await page.getByLabel('Secret key').fill(humanKey(rnd(20)));
-    await page.locator('.preview .live').waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'popup-add.png') });
   });
 });

@@ -137,23 +137,30 @@ export async function readFreeOtp2(bytes: Uint8Array, password?: string): Promis
   const entries = new Entries();
   for (const [i, { id, token }] of tokens.entries()) {
     const where = describeEntry('entry', i + 1, token?.issuerExt ?? token?.issuerInt, token?.label);
-    const record = json(strings.get(id));
-    let secret: Uint8Array | null = null;
-    let problem: OttoError | null = null;
+    if (!token) {
+      entries.skip(where, new OttoError('freeotp2NoToken'));
+      continue;
+    }
+    let secret: Uint8Array;
     try {
-      if (!token) throw new OttoError('freeotp2NoToken');
-      if (!record || typeof record.key !== 'string') throw new OttoError('importFieldMissing', { field: 'key' });
-      const key = json(record.key);
-      secret = await open(masterKey, encryptedKey(key));
-      if (!secret) throw new OttoError('importNotDecrypted');
+      secret = await tokenSecret(masterKey, strings.get(id));
     } catch (e) {
       if (!(e instanceof OttoError)) throw e;
-      problem = e;
+      entries.skip(where, e);
+      continue;
     }
-    if (problem || !secret || !token) entries.skip(where, problem ?? new OttoError('importNotDecrypted'));
-    else entries.add(where, () => readToken(token, secret));
+    entries.add(where, () => readToken(token, secret));
   }
   return result({ app: APP, variant: 'encrypted' }, entries);
+}
+
+/** A token's secret: the `key` record of its `<uuid>` entry, opened with the master key. */
+async function tokenSecret(masterKey: Uint8Array, value: string | undefined): Promise<Uint8Array> {
+  const record = json(value);
+  if (!record || typeof record.key !== 'string') throw new OttoError('importFieldMissing', { field: 'key' });
+  const secret = await open(masterKey, encryptedKey(json(record.key)));
+  if (!secret) throw new OttoError('importNotDecrypted');
+  return secret;
 }
 
 function order(t: Json | null): string {

@@ -1,5 +1,5 @@
 /** Codes that follow the shared ticker: each re-renders only when its own time step changes. */
-import { useMemo, useReducer, useEffect } from 'preact/hooks';
+import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import type { Account, AccountDraft } from '../../core/account';
 import { codeFor } from '../../core/otp';
 import { t } from '../i18n';
@@ -15,8 +15,18 @@ export function periodOf(a: Pick<AccountDraft, 'type' | 'period'>): number {
 
 export function usePhase(period: number): Phase {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => ticker.subscribe(period, () => rerender(1)), [period]);
-  return ticker.phase(period);
+  const phase = ticker.phase(period);
+  const shown = useRef(phase);
+  shown.current = phase;
+  useEffect(() => {
+    const stop = ticker.subscribe(period, () => rerender(1));
+    // A step (or the next-code window) that began between render and subscribing would
+    // otherwise go unseen until the next one: the row would show a stale phase for 30 s.
+    const now = ticker.phase(period);
+    if (now.step !== shown.current.step || now.showNext !== shown.current.showNext) rerender(1);
+    return stop;
+  }, [period]);
+  return phase;
 }
 
 /** A code for display; a draft that cannot produce one shows dashes rather than throwing mid-render. */

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { isOttoError } from '../../core/errors';
 import { request } from '../../shared/client';
-import type { Settings } from '../../shared/messages';
+import { CLIPBOARD_CLEAR_MIN_SECONDS, type Settings } from '../../shared/messages';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { SkewBanner } from '../components/SkewBanner';
@@ -18,13 +18,14 @@ function wholeIn(text: string, min: number, max: number): number | null {
   return n >= min && n <= max ? n : null;
 }
 
-function NumberSetting(props: { label: string; help: string; value: number; min: number; max: number; onSave(n: number): Promise<void> }) {
+/** `orZero`: 0 (off) is allowed below `min`. */
+function NumberSetting(props: { label: string; help: string; value: number; min: number; max: number; orZero?: boolean; onSave(n: number): Promise<void> }) {
   const [text, setText] = useState(String(props.value));
   const [error, setError] = useState('');
   const id = props.label.replace(/\W+/g, '-').toLowerCase();
   const commit = async () => {
-    const n = wholeIn(text, props.min, props.max);
-    if (n === null) return setError(t('rangeError', props.min, props.max));
+    const n = props.orZero && /^\s*0+\s*$/.test(text) ? 0 : wholeIn(text, props.min, props.max);
+    if (n === null) return setError(props.orZero ? t('rangeOrZeroError', props.min, props.max) : t('rangeError', props.min, props.max));
     setError('');
     if (n !== props.value) await props.onSave(n).catch((e) => setError(errorText(e)));
   };
@@ -151,8 +152,9 @@ export function SettingsScreen() {
           label={t('clipboardClear')}
           help={t('clipboardClearHelp')}
           value={s.clipboardClearSeconds}
-          min={0}
+          min={CLIPBOARD_CLEAR_MIN_SECONDS}
           max={3600}
+          orZero
           onSave={(n) => save({ clipboardClearSeconds: n })}
         />
         <fieldset>
@@ -170,7 +172,7 @@ export function SettingsScreen() {
 
       <section class="form section" aria-labelledby="time-title">
         <h2 id="time-title">{t('timeTitle')}</h2>
-        <SkewBanner />
+        <SkewBanner inSettings />
         {/* Keyed by the value so "Apply offset" shows up in the field. */}
         <NumberSetting
           key={s.timeOffsetMs}
