@@ -17,12 +17,14 @@ const GECKO_ANDROID_MIN_VERSION = '142.0';
  * version, and none of the keys Firefox does not know (see README, "Firefox").
  */
 function firefoxManifest(chrome: typeof manifest): ManifestV3Export {
-  const { minimum_chrome_version: _chromeOnly, background, permissions, ...rest } = chrome;
+  const { minimum_chrome_version: _chromeOnly, background, permissions, host_permissions: _hosts, ...rest } = chrome;
   return {
     ...rest,
     background: { scripts: [background.service_worker], type: 'module' },
     // offscreen: Chrome-only, and not needed where the background is a page with a DOM.
-    permissions: permissions.filter((p) => p !== 'offscreen'),
+    // webNavigation: Firefox would show a new install warning for it; framing.ts does without.
+    // host_permissions: Chrome's webRequest needs them; Firefox's works on the content scripts' hosts.
+    permissions: permissions.filter((p) => p !== 'offscreen' && p !== 'webNavigation'),
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,

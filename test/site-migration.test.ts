@@ -1,6 +1,7 @@
 /** A vault written by the first release (bindings as bare host patterns) opens with https bindings, and is saved so. */
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../src/core/account';
+import { allowedSites } from '../src/core/site-policy';
 import { isBound } from '../src/core/sites';
 import { openVault, openWithKey, sealVault, sealWithKey, unlockDataKey, type KdfParams } from '../src/core/vault';
 
@@ -15,19 +16,23 @@ function account(id: string, sites: string[]): Account {
 }
 
 describe('opening a first-release vault', () => {
-  it('reads its sites with the https meaning, drops public-suffix wildcards, keeps everything else', async () => {
-    const old = [
-      account('gh', ['github.com']),
-      account('aws', ['signin.aws.amazon.com', '*.signin.aws.amazon.com', '*.awsapps.com', '*.signin.aws']),
-      account('pages', ['*.github.io', 'alice.github.io']),
-      account('none', []),
-    ];
+  const old = [
+    account('gh', ['github.com']),
+    account('aws', ['signin.aws.amazon.com', '*.signin.aws.amazon.com', '*.awsapps.com', '*.signin.aws']),
+    account('pages', ['*.github.io', 'alice.github.io', 'Alice.GitHub.io']),
+    account('odd', ['*.127.0.0.1', 'https://github.com']),
+    account('none', []),
+  ];
+
+  it('reads its sites with the https meaning (any reader, without the public-suffix list), keeps everything else', async () => {
     const sealed = await sealVault({ version: 1, accounts: old }, PASS, FAST);
     const opened = await openVault(sealed, PASS);
     expect(opened.accounts.map((a) => a.sites)).toEqual([
       ['https://github.com'],
-      ['https://signin.aws.amazon.com', 'https://*.signin.aws.amazon.com', 'https://*.signin.aws'],
-      ['https://alice.github.io'],
+      ['https://signin.aws.amazon.com', 'https://*.signin.aws.amazon.com', 'https://*.awsapps.com', 'https://*.signin.aws'],
+      ['https://*.github.io', 'https://alice.github.io'],
+      // `*.127.0.0.1` never matched a page (no such host name): dropped; today's form kept.
+      ['https://github.com'],
       [],
     ]);
     // Nothing else changes: same ids, secrets, order.
@@ -42,5 +47,17 @@ describe('opening a first-release vault', () => {
     const key = await unlockDataKey(sealed, PASS);
     const saved = await sealWithKey(opened, key, sealed);
     expect(await openWithKey(saved, key)).toEqual(opened);
+  });
+
+  it('what the background keeps (and a restore keeps): no public-suffix wildcard', async () => {
+    const opened = await openVault(await sealVault({ version: 1, accounts: old }, PASS, FAST), PASS);
+    expect(opened.accounts.map((a) => allowedSites(a.sites))).toEqual([
+      ['https://github.com'],
+      ['https://signin.aws.amazon.com', 'https://*.signin.aws.amazon.com', 'https://*.signin.aws'],
+      ['https://alice.github.io'],
+      ['https://github.com'],
+      [],
+    ]);
+    expect(isBound(allowedSites(opened.accounts[2]!.sites), 'https://attacker.github.io')).toBe(false);
   });
 });

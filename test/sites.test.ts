@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isOttoError } from '../src/core/errors';
-import { checkSite, checkSites, coversPublicSuffix, migrateSites, normalizeAllowedSite } from '../src/core/site-policy';
+import { allowedSites, checkSite, checkSites, coversPublicSuffix, migrateSites, normalizeAllowedSite } from '../src/core/site-policy';
 import {
   defaultSitesFor,
   describeSite,
@@ -11,6 +11,7 @@ import {
   migrateLegacySite,
   normalizeSite,
   parseSite,
+  readStoredSites,
   siteForOrigin,
 } from '../src/core/sites';
 
@@ -298,6 +299,17 @@ describe('first-release sites migrate to the https meaning', () => {
   it('the first release\'s own defaults all carry over except the per-tenant ones', () => {
     const old = ['signin.aws.amazon.com', '*.signin.aws.amazon.com', '*.awsapps.com', '*.signin.aws', '*.okta.com'];
     expect(migrateSites(old)).toEqual(['https://signin.aws.amazon.com', 'https://*.signin.aws.amazon.com', 'https://*.signin.aws', 'https://*.okta.com']);
+  });
+});
+
+describe('readStoredSites: the syntax half, for every reader of the vault format', () => {
+  it('migrates, normalises and dedupes without the list, and never throws', () => {
+    expect(readStoredSites(['github.com', 'https://GitHub.com:443', '*.github.io', '%%%', 'ftp://x.example', 'http://127.0.0.2:5000'])).toEqual([
+      'https://github.com',
+      'https://*.github.io',
+      'http://127.0.0.2:5000',
+    ]);
+    expect(allowedSites(readStoredSites(['*.github.io', 'alice.github.io']))).toEqual(['https://alice.github.io']);
   });
 });
 

@@ -1,46 +1,60 @@
 /**
- * Per-tab memory of frames whose content script found code fields, the clock skew
- * seen on them, fills waiting for an unlock and the last TOTP step filled per account.
+ * Per-tab memory: the documents whose content script found code fields (each as the
+ * browser identified it when it reported), the server clocks seen on bound pages' own
+ * responses, the clock of the page Otto last filled, and fills waiting for an unlock.
  * Lives in storage.session so it survives service-worker restarts and dies with the browser.
  */
 import browser from 'webextension-polyfill';
+import type { ServerClock } from '../shared/messages';
 import { serialQueue } from './serial';
 
 export interface FrameInfo {
   frameId: number;
-  host: string;
-  /** The frame's origin from the browser's sender record (bindings match scheme, host and port). */
+  documentId?: string | undefined;
+  /** From the browser's sender record when the document reported its fields. */
   origin: string;
   count: number;
 }
 
+/** A bound page's server clock, read from the `Date` of the response that loaded it (see clock.ts). */
+export interface ServerDate {
+  frameId: number;
+  origin: string;
+  skewMs: number;
+  /** Origins of the frames around it, innermost first, when the browser gave them with the response (Firefox). */
+  ancestors?: string[];
+}
+
 interface TabRecord {
   frames: FrameInfo[];
-  clockSkewMs: number | null;
-  /** A fill asked for while locked, done right after unlock. */
-  pendingFrames: number[];
+  dates: ServerDate[];
+  clock: ServerClock | null;
+  /** Documents that asked for a fill while Otto was locked: asked to scan again right after unlock. */
+  pending: Array<{ frameId: number; documentId?: string | undefined }>;
 }
 
 const tabKey = (tabId: number) => `tab:${tabId}`;
-const K_STEPS = 'lastSteps';
+/** Enough for every bound frame of a busy page; older entries go first. */
+const MAX_DATES = 16;
 
 /**
- * Every read-modify-write below goes through one queue: a frame's messages arrive
- * close together (fields found, then the server's clock), and two interleaved
- * updates of the same record would lose one of them.
+ * Every read-modify-write below goes through one queue: a frame's messages and its
+ * navigation events arrive close together, and two interleaved updates of the same
+ * record would lose one of them.
  */
 const serialize = serialQueue();
 
 export async function getTab(tabId: number): Promise<TabRecord> {
   const got = await browser.storage.session.get(tabKey(tabId));
-  return (got[tabKey(tabId)] as TabRecord | undefined) ?? { frames: [], clockSkewMs: null, pendingFrames: [] };
+  return { frames: [], dates: [], clock: null, pending: [], ...(got[tabKey(tabId)] as Partial<TabRecord> | undefined) };
 }
 
-function updateTab(tabId: number, change: (r: TabRecord) => void): Promise<void> {
+function updateTab<T>(tabId: number, change: (r: TabRecord) => T): Promise<T> {
   return serialize(async () => {
     const record = await getTab(tabId);
-    change(record);
+    const result = change(record);
     await browser.storage.session.set({ [tabKey(tabId)]: record });
+    return result;
   });
 }
 
@@ -51,55 +65,70 @@ export function rememberFrame(tabId: number, frame: FrameInfo): Promise<void> {
   });
 }
 
-export function rememberSkew(tabId: number, skewMs: number): Promise<void> {
+export function rememberDate(tabId: number, date: ServerDate): Promise<void> {
   return updateTab(tabId, (r) => {
-    r.clockSkewMs = skewMs;
+    r.dates = [...r.dates.filter((d) => d.frameId !== date.frameId), date].slice(-MAX_DATES);
   });
 }
 
-export function addPending(tabId: number, frameId: number): Promise<void> {
+/** The server date seen on this frame's current origin, if Otto observed its response. */
+export async function dateOf(tabId: number, frameId: number, origin: string): Promise<ServerDate | undefined> {
+  return (await getTab(tabId)).dates.find((d) => d.frameId === frameId && d.origin === origin);
+}
+
+/** The frame was just filled on a bound origin: its server's clock becomes the tab's. */
+export function adoptClock(tabId: number, frameId: number, origin: string): Promise<void> {
   return updateTab(tabId, (r) => {
-    if (!r.pendingFrames.includes(frameId)) r.pendingFrames.push(frameId);
+    const date = r.dates.find((d) => d.frameId === frameId && d.origin === origin);
+    if (date) r.clock = { skewMs: date.skewMs, origin };
+  });
+}
+
+export function addPending(tabId: number, frame: { frameId: number; documentId?: string | undefined }): Promise<void> {
+  return updateTab(tabId, (r) => {
+    if (!r.pending.some((p) => p.frameId === frame.frameId && p.documentId === frame.documentId)) r.pending.push(frame);
   });
 }
 
 /** Takes (and clears) every tab's pending fills. */
-export function takePending(): Promise<Array<{ tabId: number; frame: FrameInfo }>> {
-  return serialize(() => takeAllPending());
+export function takePending(): Promise<Array<{ tabId: number; frameId: number; documentId?: string | undefined }>> {
+  return serialize(async () => {
+    const all = await browser.storage.session.get(null);
+    const out: Array<{ tabId: number; frameId: number; documentId?: string | undefined }> = [];
+    const updates: Record<string, TabRecord> = {};
+    for (const [key, value] of Object.entries(all)) {
+      if (!key.startsWith('tab:')) continue;
+      const record = value as TabRecord;
+      if (!record.pending?.length) continue;
+      const tabId = Number(key.slice(4));
+      for (const p of record.pending) out.push({ tabId, ...p });
+      updates[key] = { ...record, pending: [] };
+    }
+    if (Object.keys(updates).length) await browser.storage.session.set(updates);
+    return out;
+  });
 }
 
-async function takeAllPending(): Promise<Array<{ tabId: number; frame: FrameInfo }>> {
-  const all = await browser.storage.session.get(null);
-  const out: Array<{ tabId: number; frame: FrameInfo }> = [];
-  const updates: Record<string, TabRecord> = {};
-  for (const [key, value] of Object.entries(all)) {
-    if (!key.startsWith('tab:')) continue;
-    const record = value as TabRecord;
-    if (!record.pendingFrames.length) continue;
-    const tabId = Number(key.slice(4));
-    for (const frameId of record.pendingFrames) {
-      const frame = record.frames.find((f) => f.frameId === frameId);
-      if (frame) out.push({ tabId, frame });
-    }
-    updates[key] = { ...record, pendingFrames: [] };
-  }
-  if (Object.keys(updates).length) await browser.storage.session.set(updates);
-  return out;
+/**
+ * A new top-level page: its frames report their fields again. Server dates stay (they
+ * are keyed by frame and origin, and the one of the navigation just starting may already
+ * be in), and so does the clock of the page last filled, which the popup shows.
+ */
+export function forgetPage(tabId: number): Promise<void> {
+  return updateTab(tabId, (r) => {
+    r.frames = [];
+    r.pending = [];
+  });
 }
 
 export function forgetTab(tabId: number): Promise<void> {
   return serialize(() => browser.storage.session.remove(tabKey(tabId)));
 }
 
-export async function lastSteps(): Promise<Record<string, number>> {
-  const got = await browser.storage.session.get(K_STEPS);
-  return (got[K_STEPS] as Record<string, number> | undefined) ?? {};
-}
-
-export function rememberStep(accountId: string, step: number): Promise<void> {
-  return serialize(async () => {
-    const steps = await lastSteps();
-    steps[accountId] = Math.max(step, steps[accountId] ?? -1);
-    await browser.storage.session.set({ [K_STEPS]: steps });
+/** Tab lifecycle listeners; registered synchronously at worker start. */
+export function listenForTabs(): void {
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') void forgetPage(tabId);
   });
 }

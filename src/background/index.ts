@@ -7,7 +7,8 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { listenForIdle } from './autolock';
 import { showLockState } from './badge';
 import { listenForClipboardAlarm } from './clipboard';
-import { forgetTab } from './frames';
+import { listenForServerClocks } from './clock';
+import { listenForTabs } from './frames';
 import { createMenus, listenForMenusAndCommands } from './menus';
 import { route } from './router';
 
@@ -26,9 +27,6 @@ browser.runtime.onStartup.addListener(() => void showLockState());
 listenForIdle();
 listenForMenusAndCommands();
 listenForClipboardAlarm();
-browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
-// A navigation starts a new page: its frames report their fields again.
-browser.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading') void forgetTab(tabId);
-});
+listenForTabs();
+listenForServerClocks();
 void showLockState();

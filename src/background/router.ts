@@ -2,14 +2,13 @@
  * Message dispatch. Page requests are served only to this extension's pages;
  * content requests only to our content scripts, scoped to the sending frame's host.
  */
-import browser, { type Runtime } from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
 import { fromWire, toWire } from '../core/account';
 import { OttoError } from '../core/errors';
 import { codeFor } from '../core/otp';
 import { formatOtpauthUri } from '../core/otpauth';
 import { changeNeedsReauth } from '../core/reauth';
 import { checkSites } from '../core/site-policy';
-import { isBound, matchOrigin } from '../core/sites';
 import {
   CLIPBOARD_CLEAR_MIN_SECONDS,
   type ContentRequest,
@@ -23,9 +22,10 @@ import { armAutoLock } from './autolock';
 import { lastBackup, noteBackup } from './backup-log';
 import { clearClipboardLater } from './clipboard';
 import { showLockState } from './badge';
+import { parseContentRequest } from './content-requests';
+import { claim, decideAutomatic, decideForUser, fillPending, fillTab, sendToFrame } from './fill';
+import { getTab, rememberFrame } from './frames';
 import { lockEverywhere, tellPages } from './lock';
-import { codesFor, decide, decideFor, fillPending, sendToFrame } from './fill';
-import { getTab, rememberFrame, rememberSkew, type FrameInfo } from './frames';
 import { rearmContentScripts } from './rearm';
 import { finishRegionSelection, startRegionSelection } from './region';
 import { scanTab, tabOrigin, toHits } from './scan';
@@ -69,17 +69,6 @@ function checkSettings(patch: Partial<Settings>): Partial<Settings> {
     ok.timeOffsetMs = Math.round(patch.timeOffsetMs);
   }
   return ok;
-}
-
-/** The frame of a tab to fill from the popup: one that found fields, else the top frame's focused field. */
-async function targetFrame(tabId: number, both: boolean): Promise<FrameInfo> {
-  const { frames } = await getTab(tabId);
-  const preferred = frames.find((f) => f.count >= (both ? 2 : 1)) ?? frames[0];
-  if (preferred) return preferred;
-  const found = (await sendToFrame(tabId, 0, { type: 'detect' }).catch(() => null)) as { count: number; host: string } | null;
-  if (!found) throw new OttoError('tabUnreachable');
-  // The top frame's origin from the browser's tab record, not from the content script's answer.
-  return { frameId: 0, host: found.host, origin: await tabOrigin(tabId), count: found.count };
 }
 
 const page: PageHandlers = {
@@ -176,23 +165,7 @@ const page: PageHandlers = {
     return null;
   },
   async fillTab(req) {
-    const { payload } = await store.requireUnlocked();
-    const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account) throw new OttoError('accountGone');
-    const frame = await targetFrame(req.tabId, Boolean(req.both));
-    const match = matchOrigin(account.sites, frame.origin);
-    if (match.kind !== 'bound' && !req.allowUnbound) {
-      // Same host over http or on another port, or another site: the popup asks first.
-      return { unbound: { accountHost: match.kind === 'none' ? (account.sites[0] ?? '') : match.site, tabHost: frame.origin } };
-    }
-    const r = await codesFor(account.id, req.both ? 2 : 1);
-    if ('waitMs' in r) return { waitMs: r.waitMs };
-    const target = frame.count > 0 ? 'detected' : 'focused';
-    const res = (await sendToFrame(req.tabId, frame.frameId, { type: 'fill', codes: r.codes, target, autoSubmit: r.autoSubmit })) as
-      | { filled: number }
-      | undefined;
-    if (!res?.filled) throw new OttoError('noFields');
-    return { filled: res.filled };
+    return fillTab(req.tabId, req.accountId, Boolean(req.both), req.consent);
   },
   async scanTab(req) {
     return scanTab(req.tabId);
@@ -210,42 +183,31 @@ const page: PageHandlers = {
   },
   async tabInfo(req) {
     const record = await getTab(req.tabId);
-    const top = await sendToFrame(req.tabId, 0, { type: 'detect' }).then(
-      (r) => r as { count: number; host: string },
-      () => null,
-    );
+    // The page's origin as the browser's tab record has it; never what a content script says.
+    const origin = await tabOrigin(req.tabId);
+    const top = await sendToFrame(req.tabId, 0, { type: 'detect' }).catch(() => undefined);
     const codeFields = Math.max(top?.count ?? 0, ...record.frames.map((f) => f.count));
-    return { host: top?.host ?? record.frames[0]?.host ?? '', origin: await tabOrigin(req.tabId), codeFields, clockSkewMs: record.clockSkewMs };
+    return { origin, host: origin ? new URL(origin).hostname : '', codeFields, clock: record.clock };
   },
 };
 
 const content: ContentHandlers = {
   async fieldsFound(req, frame) {
-    await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, origin: frame.origin, count: req.count });
-    return decide(frame.tabId, frame.frameId, frame.origin, req.count, true);
+    await rememberFrame(frame.tabId, { frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin, count: req.count });
+    return decideAutomatic(frame, req.count);
   },
   async userFill(req, frame) {
-    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, host: frame.host, origin: frame.origin, count: req.count });
-    const decision = await decide(frame.tabId, frame.frameId, frame.origin, req.count, false);
-    // Nothing bound here, or locked: the choice moves to the popup, where the user sees the warning.
-    if (decision.action === 'none' || decision.action === 'locked') await browser.action.openPopup().catch(() => undefined);
-    return decision;
+    if (req.count > 0) await rememberFrame(frame.tabId, { frameId: frame.frameId, documentId: frame.documentId, origin: frame.origin, count: req.count });
+    return decideForUser(frame, req.count);
   },
-  async pick(req, frame) {
-    const { payload } = await store.requireUnlocked();
-    const account = payload.accounts.find((a) => a.id === req.accountId);
-    if (!account || !isBound(account.sites, frame.origin)) return { action: 'none' };
-    return decideFor(account.id, req.count);
+  async claim(req, frame) {
+    return claim(frame, req.token);
   },
   async regionSelected(req, frame) {
     // Only the top frame's overlay, and only after the user asked for it (checked inside).
     if (frame.frameId !== 0) return null;
     const origin = await tabOrigin(frame.tabId);
     await finishRegionSelection(frame.tabId, req.region, (payloads) => toHits(payloads, origin));
-    return null;
-  },
-  async serverDate(req, frame) {
-    if (Number.isFinite(req.dateMs) && Number.isFinite(req.localMs)) await rememberSkew(frame.tabId, req.dateMs - req.localMs);
     return null;
   },
 };
@@ -286,8 +248,10 @@ export async function route(message: unknown, sender: Runtime.MessageSender): Pr
     }
     const frame = contentFrame(sender);
     if (frame && !isExtensionPage(sender) && Object.hasOwn(content, type)) {
-      const handler = content[type as ContentRequest['type']] as (r: unknown, f: ContentFrame) => Promise<unknown>;
-      return { ok: true, value: await handler(message, frame) };
+      const req = parseContentRequest(message);
+      if (!req) return failure(new OttoError('malformedRequest'));
+      const handler = content[req.type] as (r: ContentRequest, f: ContentFrame) => Promise<unknown>;
+      return { ok: true, value: await handler(req, frame) };
     }
     return { ok: false, error: { code: 'forbidden' } };
   } catch (e) {

@@ -12,6 +12,7 @@
 import browser from 'webextension-polyfill';
 import type { Account } from '../core/account';
 import { OttoError } from '../core/errors';
+import { allowedSites } from '../core/site-policy';
 import { fromBase64, toBase64 } from '../core/bytes';
 import {
   needsUpgrade,
@@ -120,11 +121,14 @@ async function restore(): Promise<Unlocked | null> {
 /** Makes `state` the unlocked vault unless a lock came in since `gen` was read. */
 async function install(state: Unlocked, gen: number, persist = true): Promise<Unlocked | null> {
   if (gen !== generation) return null;
-  unlocked = state;
-  announce(state.payload.accounts);
+  // Bindings the public-suffix list refuses never fill, whatever an older vault holds (bind).
+  const accounts = state.payload.accounts.map((a) => ({ ...a, sites: allowedSites(a.sites) }));
+  const clean: Unlocked = { ...state, payload: { ...state.payload, accounts } };
+  unlocked = clean;
+  announce(accounts);
   if (persist) await browser.storage.session.set({ [K_KEY]: toBase64(state.key) });
   // A lock during the write above has already removed the key, or will: it runs after us.
-  return gen === generation ? state : null;
+  return gen === generation ? clean : null;
 }
 
 export async function requireUnlocked(): Promise<Unlocked> {

@@ -6,11 +6,12 @@
  * entries, and no webextension-polyfill (Chrome's MV3 `chrome.*` and Firefox's
  * `browser.*` both return promises for runtime.sendMessage).
  */
-import type { ContentCommand, ContentRequest, FillDecision, Reply } from '../shared/messages';
-import { closeChooser, showChooser } from './chooser';
+import type { ClaimAnswer, ContentCommandResponses, ContentRequest, ContentResponses, FillDecision, FillTarget, Reply } from '../shared/messages';
+import { parseCommand } from './commands';
 import { findOtpFields, type OtpField } from './detect';
 import { fillField, fillFocused, submitFormOf } from './fill';
 import { hideHint, showHint } from './hint';
+import { closeNotice, showChooseNotice } from './notice';
 import { watchForFields } from './watch';
 
 const ext: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
@@ -19,19 +20,19 @@ let fields: OtpField[] = [];
 /** Inputs already reported to the background: a field is asked about once, when it is new. */
 let reported = new WeakSet<HTMLInputElement>();
 let waitTimer: ReturnType<typeof setTimeout> | undefined;
-let clockChecked = false;
 
-async function ask(req: ContentRequest): Promise<FillDecision | null> {
+async function ask<R extends ContentRequest>(req: R): Promise<ContentResponses[R['type']] | null> {
   try {
-    const reply = (await ext.runtime.sendMessage(req)) as Reply<FillDecision> | undefined;
+    const reply = (await ext.runtime.sendMessage(req)) as Reply<ContentResponses[R['type']]> | undefined;
     return reply?.ok ? reply.value : null;
   } catch {
     return null; // Extension reloaded or updated: this old script is orphaned.
   }
 }
 
-function apply(codes: string[], target: 'detected' | 'focused', autoSubmit: boolean): number {
+function apply(codes: string[], target: FillTarget, autoSubmit: boolean): number {
   hideHint();
+  closeNotice();
   if (target === 'focused' || !fields.length) return fillFocused(codes[0] ?? '') ? 1 : 0;
   let filled = 0;
   fields.slice(0, codes.length).forEach((field, i) => {
@@ -42,31 +43,27 @@ function apply(codes: string[], target: 'detected' | 'focused', autoSubmit: bool
 }
 
 /**
- * Acts on the background's answer to `req`. A `wait` asks the same request again
- * when the next code is due: the account the user picked, or the fill they asked
- * for by shortcut/menu (which must not be dropped by the 'request' autofill setting).
+ * Acts on the background's answer to `req`. A `wait` asks the same request again when
+ * the next code is due (the fill the user asked for by shortcut/menu must not be dropped
+ * by the 'request' autofill setting).
  */
-function handle(decision: FillDecision | null, req: ContentRequest & { count: number }, target: 'detected' | 'focused'): void {
+function handle(decision: FillDecision | null, req: Extract<ContentRequest, { count: number }>, target: FillTarget): void {
   if (decision?.action !== 'wait') hideHint();
   // Orphaned (extension updated or removed), or nothing can be filled here until the background says otherwise.
   if (!ext.runtime?.id || (req.type === 'fieldsFound' && (decision?.action === 'none' || decision?.action === 'locked'))) watch.disarm();
   if (!decision) return;
-  const { count } = req;
   if (decision.action === 'fill') apply(decision.codes, target, decision.autoSubmit);
   else if (decision.action === 'wait') {
     clearTimeout(waitTimer);
     waitTimer = setTimeout(() => void ask(req).then((d) => handle(d, req, target)), decision.ms);
     showWaitHint(target, Date.now() + decision.ms);
   } else if (decision.action === 'choose') {
-    showChooser(decision.options, (accountId) => {
-      const pick: ContentRequest & { count: number } = { type: 'pick', accountId, count };
-      void ask(pick).then((d) => handle(d, pick, target));
-    });
+    showChooseNotice(ext.i18n.getMessage('noticeChooseInPopup') || 'Several Otto accounts fit this page: choose one from Otto’s toolbar button.');
   }
 }
 
 /** Why the field stays empty: under the detected field, or the focused one the user asked to fill. */
-function showWaitHint(target: 'detected' | 'focused', due: number): void {
+function showWaitHint(target: FillTarget, due: number): void {
   const focused = document.activeElement;
   const inputs = target === 'detected' && fields.length ? fields[0]!.inputs : focused instanceof HTMLInputElement ? [focused] : [];
   showHint(inputs, due, (s) => ext.i18n.getMessage('hintNextCode', [String(s)]));
@@ -74,18 +71,13 @@ function showWaitHint(target: 'detected' | 'focused', due: number): void {
 
 const untouched = (list: OtpField[]) => list.every((f) => f.inputs.every((i) => !i.value));
 
-/** Reports the server's clock (the Date header) once per page with code fields. */
-function checkClock(): void {
-  if (clockChecked) return;
-  clockChecked = true;
-  const localMs = Date.now();
-  void fetch(location.href, { method: 'HEAD', cache: 'no-store', credentials: 'omit' })
-    .then((r) => {
-      const dateMs = Date.parse(r.headers.get('date') ?? '');
-      // Midpoint of the request is the best local estimate of when the server stamped it.
-      if (Number.isFinite(dateMs)) void ask({ type: 'serverDate', dateMs, localMs: (localMs + Date.now()) / 2 });
-    })
-    .catch(() => undefined);
+/** The popup's Fill invited this document: claim the codes (the background checks it is still the document meant), fill them. */
+async function accept(token: string): Promise<ContentCommandResponses['invite']> {
+  const answer: ClaimAnswer | null = await ask({ type: 'claim', token });
+  if (answer?.action === 'wait') return { waitMs: answer.ms };
+  if (answer?.action !== 'fill') return { filled: 0 };
+  fields = findOtpFields(document);
+  return { filled: apply(answer.codes, answer.target, answer.autoSubmit) };
 }
 
 function scan(): OtpField[] {
@@ -96,23 +88,22 @@ function scan(): OtpField[] {
   if (fresh && untouched(fields)) {
     const req = { type: 'fieldsFound', count: fields.length } as const;
     void ask(req).then((d) => handle(d, req, 'detected'));
-    checkClock();
   }
   return fields;
 }
 
 const watch = watchForFields(scan);
 
-ext.runtime.onMessage.addListener((message: ContentCommand, _sender, sendResponse) => {
-  switch (message.type) {
-    case 'fill':
-      fields = findOtpFields(document);
-      closeChooser();
-      sendResponse({ filled: apply(message.codes, message.target, message.autoSubmit) });
-      break;
+ext.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+  const command = parseCommand(message);
+  if (!command) return false; // Not one of Otto's commands: no answer at all.
+  switch (command.type) {
+    case 'invite':
+      void accept(command.token).then(sendResponse);
+      return true; // answered asynchronously
     case 'detect':
       fields = findOtpFields(document);
-      sendResponse({ count: fields.length, host: location.hostname });
+      sendResponse({ count: fields.length } satisfies ContentCommandResponses['detect']);
       break;
     case 'requestFill':
       sendResponse(null);

@@ -86,6 +86,7 @@ export const ERROR_CODES = [
   'settingOffset',
   'noFields',
   'tabUnreachable',
+  'pageChanged',
   'secretPadding',
   'secretChar',
   'secretCharLookalike',

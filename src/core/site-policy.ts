@@ -4,15 +4,15 @@
  * (`*.com`, `*.co.uk`, `*.github.io`, `*.awsapps.com`) would bind every customer of that
  * suffix, an attacker included, so it is refused.
  *
- * Imported by the background (every message that carries sites) and by the vault reader;
- * the popup's first screen checks syntax only (sites.ts), so the list is loaded there only
- * with the import screen or the form's own check.
+ * Imported by the background (every message that carries sites, the vault it opens) and,
+ * lazily, by the popup's sites field and restore; the popup's first screen and the
+ * import worker check syntax only (sites.ts), so the package holds the list once.
  */
 // tldts's own minified build: bundling its ES modules instead lets our minifier copy the
 // 68 KB label string into each function that reads it (three times, +270 KB in all).
 import { getPublicSuffix } from 'tldts/dist/index.esm.min.js';
 import { OttoError } from './errors';
-import { isCanonicalSite, isLegacySite, migrateLegacySite, normalizeSite, parseSite } from './sites';
+import { isCanonicalSite, normalizeSite, parseSite, readStoredSites } from './sites';
 
 /** Does this canonical binding's wildcard cover a whole public suffix? */
 export function coversPublicSuffix(site: string): boolean {
@@ -39,22 +39,16 @@ export function normalizeAllowedSite(input: string): string {
 }
 
 /**
- * Sites as read from a stored vault or a backup, in today's form: first-release host
- * patterns become https bindings; whatever cannot be a binding any more (a public-suffix
- * wildcard, perhaps one the list gained since it was saved; text that is no host) is
- * dropped, since it must not fill and a vault must still open. Never throws.
+ * Stored sites (already through `readStoredSites`) without those that must not fill any
+ * more: a public-suffix wildcard saved by the first release, which did not check the
+ * list, or one the list gained after it was saved. Applied where the list is at hand:
+ * when the background opens the vault, and to the accounts of a backup being restored.
  */
+export function allowedSites(sites: readonly string[]): string[] {
+  return sites.filter((site) => !coversPublicSuffix(site));
+}
+
+/** Sites of a stored vault or backup in today's form, allowed ones only. Never throws. */
 export function migrateSites(sites: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const text of sites) {
-    let site: string | null;
-    try {
-      site = isLegacySite(text) ? migrateLegacySite(text) : normalizeSite(text);
-      if (site && coversPublicSuffix(site)) site = null;
-    } catch {
-      site = null;
-    }
-    if (site && !out.includes(site)) out.push(site);
-  }
-  return out;
+  return allowedSites(readStoredSites(sites));
 }

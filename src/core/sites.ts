@@ -216,6 +216,28 @@ export function migrateLegacySite(text: string): string | null {
   }
 }
 
+/**
+ * Sites as read from a stored vault or a backup, in today's form: first-release patterns
+ * become https bindings (written so at the next save), today's entries are normalised,
+ * duplicates and text that is no binding are dropped (it never filled anything; a vault
+ * must still open). Never throws. Syntax only, so every reader of the vault format can use
+ * it without the public-suffix list; the background and the restore apply `allowedSites`
+ * (site-policy.ts) on top.
+ */
+export function readStoredSites(sites: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const text of sites) {
+    let site: string | null;
+    try {
+      site = isLegacySite(text) ? migrateLegacySite(text) : normalizeSite(text);
+    } catch {
+      site = null;
+    }
+    if (site && !out.includes(site)) out.push(site);
+  }
+  return out;
+}
+
 /** What a binding means, for the form's explanation under each line. */
 export function describeSite(text: string): { secure: boolean; wildcard: boolean; host: string; port: number } | null {
   const site = siteOf(text);

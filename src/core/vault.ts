@@ -8,7 +8,7 @@ import { validateDraft, type Account, type Algorithm, type OtpType } from './acc
 import { decodeBase32, encodeBase32 } from './base32';
 import { type Bytes, fromBase64, fromUtf8, randomBytes, toBase64, utf8 } from './bytes';
 import { OttoError } from './errors';
-import { migrateSites } from './site-policy';
+import { readStoredSites } from './sites';
 
 /** Argon2id cost: memory in KiB, passes, lanes. */
 export interface KdfParams {
@@ -353,7 +353,7 @@ function readAccount(x: unknown, i: number, fail: Fail): Account {
     period: x.period as number,
     counter: x.counter as number,
     // First-release bindings (`github.com`) become https ones (`https://github.com`); written so at the next save.
-    sites: migrateSites(x.sites as string[]),
+    sites: readStoredSites(x.sites as string[]),
     id: x.id as string,
     created: x.created as number,
     updated: x.updated as number,

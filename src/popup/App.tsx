@@ -5,11 +5,11 @@ import { type Account, type AccountWire, fromWire, toWire } from '../core/accoun
 import { codeFor } from '../core/otp';
 import { isOttoError } from '../core/errors';
 import { request } from '../shared/client';
-import { type BackupInfo, DEFAULT_SETTINGS, type PageEvent, type Settings, type VaultState } from '../shared/messages';
+import { type BackupInfo, DEFAULT_SETTINGS, type FillConsent, type PageEvent, type Settings, type VaultState } from '../shared/messages';
 import { AppContext, type AppApi, type Screen, type TabContext } from './app-context';
 import { ClipboardClearer } from './clipboard';
 import { sha256Hex } from '../shared/digest';
-import { FillPrompt, type PendingFill } from './components/FillPrompt';
+import { consentOf, FillPrompt, type PendingFill } from './components/FillPrompt';
 import { ReauthDialog } from './components/ReauthDialog';
 import { rowId } from './components/AccountRow';
 import { periodOf } from './components/LiveCode';
@@ -67,11 +67,11 @@ async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> 
     origin: pageOriginOf(tab?.url),
     readable: pageReadable(tab?.url),
     codeFields: 0,
-    clockSkewMs: null,
+    clock: null,
   };
   if (ctx.id !== null) {
     request({ type: 'tabInfo', tabId: ctx.id }).then(
-      (info) => more({ ...ctx, host: ctx.host || info.host, origin: ctx.origin || info.origin, codeFields: info.codeFields, clockSkewMs: info.clockSkewMs }),
+      (info) => more({ ...ctx, host: ctx.host || info.host, origin: ctx.origin || info.origin, codeFields: info.codeFields, clock: info.clock }),
       () => undefined, // Browser pages have no content script; Fill and Scan explain that when used.
     );
   }
@@ -92,7 +92,7 @@ export function App() {
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', origin: '', readable: true, codeFields: 0, clockSkewMs: null });
+  const [tab, setTab] = useState<TabContext>({ known: false, id: null, host: '', origin: '', readable: true, codeFields: 0, clock: null });
   // The context menu and the scan shortcut open the popup at #scan (see background/menus.ts).
   const [screen, setScreenState] = useState<Screen>(location.hash === '#scan' ? { name: 'scan' } : { name: 'list' });
   const screenRef = useRef(screen);
@@ -222,17 +222,17 @@ export function App() {
   }, [state, setScreen, undo, restoreDeleted]);
 
   const fillTab = useCallback(
-    async (accountId: string, both: boolean, allowUnbound: boolean) => {
+    async (accountId: string, both: boolean, consent: FillConsent | undefined) => {
       if (tab.id === null) return announce(t('fillNoTab'));
       try {
-        const r = await request({ type: 'fillTab', tabId: tab.id, accountId, both, allowUnbound });
+        const r = await request({ type: 'fillTab', tabId: tab.id, accountId, both, consent });
         if ('filled' in r) {
           setPendingFill(null);
           announce(r.filled > 1 ? t('filledMany', r.filled) : t('filledOne'));
-        } else if ('unbound' in r) {
-          setPendingFill({ kind: 'unbound', accountId, both, allowUnbound: true, ...r.unbound });
+        } else if ('ask' in r) {
+          setPendingFill({ kind: 'ask', accountId, both, ask: r.ask });
         } else {
-          setPendingFill({ kind: 'wait', accountId, both, allowUnbound, until: Date.now() + r.waitMs });
+          setPendingFill({ kind: 'wait', accountId, both, consent, until: Date.now() + r.waitMs });
         }
       } catch (e) {
         setPendingFill(null);
@@ -287,7 +287,7 @@ export function App() {
           return null;
         }
       },
-      fill: (id, both = false) => fillTab(id, both, false),
+      fill: (id, both = false) => fillTab(id, both, undefined),
       async remove(account) {
         const order = accountsRef.current.map((a) => a.id);
         await request({ type: 'deleteAccount', id: account.id });
@@ -347,7 +347,7 @@ export function App() {
         {pendingFill && (
           <FillPrompt
             pending={pendingFill}
-            onConfirm={(p) => fillTab(p.accountId, p.both, p.allowUnbound)}
+            onConfirm={(p) => fillTab(p.accountId, p.both, consentOf(p))}
             onCancel={() => setPendingFill(null)}
           />
         )}

@@ -2,7 +2,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Account, AccountDraft } from '../core/account';
-import type { BackupInfo, Settings } from '../shared/messages';
+import type { BackupInfo, ServerClock, Settings } from '../shared/messages';
 
 export type Screen =
   | { name: 'list' }
@@ -25,7 +25,8 @@ export interface TabContext {
   /** False for pages no extension may read (browser pages, the web store): Scan and Fill cannot work there. */
   readable: boolean;
   codeFields: number;
-  clockSkewMs: number | null;
+  /** The server clock of the page Otto last filled in this tab. */
+  clock: ServerClock | null;
 }
 
 export interface AppApi {

@@ -41,6 +41,42 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export type VaultState = 'new' | 'locked' | 'unlocked';
 
+/** Why the popup must ask before filling, with what it needs to say so. */
+export interface FillAsk {
+  /** Origin of the frame that would be filled (from the browser's sender record). */
+  pageOrigin: string;
+  /** Origin of the tab's top-level page when the frame is inside one; null for a top-level page. */
+  topOrigin: string | null;
+  /** The account is not bound to this origin: `site` is its binding on the same host, if any, or its first. */
+  unbound: { site: string | null } | null;
+  /** The host is bound for https but this page is plain http. */
+  insecure: boolean;
+  /** The page sits in a frame of another site (Otto's Bitwarden-style rule: never automatic there). */
+  framed: boolean;
+}
+
+/** The user saw a FillAsk and agreed: valid only while the page and its top-level site are these. */
+export interface FillConsent {
+  pageOrigin: string;
+  topOrigin: string | null;
+}
+
+/** A server's clock as seen on the `Date` of a page Otto filled. */
+export interface ServerClock {
+  /** Server time minus this computer's time. */
+  skewMs: number;
+  /** The bound origin whose server sent it (the page Otto filled). */
+  origin: string;
+}
+
+export interface TabInfo {
+  /** The tab's top-level origin and host, from the browser's tab record ('' for pages Otto cannot fill). */
+  origin: string;
+  host: string;
+  codeFields: number;
+  clock: ServerClock | null;
+}
+
 /** The last sealed backup (issue 14 item 6): when, the newest `Account.created` it held, how many accounts. */
 export interface BackupInfo {
   at: number;
@@ -84,8 +120,12 @@ export type PageRequest =
   | { type: 'exportPlain'; passphrase: string }
   /** Re-authentication before the popup reveals a secret or its QR code. */
   | { type: 'verifyPassphrase'; passphrase: string }
-  /** Fill a code (or two consecutive codes) into a tab; refused for an unbound host unless `allowUnbound`. */
-  | { type: 'fillTab'; tabId: number; accountId: string; both?: boolean; allowUnbound?: boolean }
+  /**
+   * Fill a code (or two consecutive codes) into the tab's code field. Where the page is not
+   * plainly bound (another site, plain http, framed by another site) the answer is `ask`;
+   * the same request with `consent` naming that page and its top-level site fills.
+   */
+  | { type: 'fillTab'; tabId: number; accountId: string; both?: boolean; consent?: FillConsent }
   | { type: 'scanTab'; tabId: number }
   /** Nothing found: let the user drag a rectangle over the tab; the popup reopens with the result. */
   | { type: 'selectRegion'; tabId: number }
@@ -108,27 +148,29 @@ export interface PageResponses {
   exportBackup: { fileName: string; text: string };
   exportPlain: { fileName: string; text: string };
   verifyPassphrase: null;
-  fillTab: { filled: number } | { unbound: { accountHost: string; tabHost: string } } | { waitMs: number };
+  fillTab: { filled: number } | { waitMs: number } | { ask: FillAsk };
   scanTab: { origin: string; hits: ScanHit[] };
   selectRegion: null;
   clearClipboardLater: null;
-  /** `origin` from the browser's tab record; `host` as the top frame's script reports it (display only). */
-  tabInfo: { host: string; origin: string; codeFields: number; clockSkewMs: number | null };
+  tabInfo: TabInfo;
 }
 
-/** Requests from content scripts. */
+/**
+ * Requests from content scripts. A content script is the least trusted party (any page
+ * can compromise its renderer): the background checks the shape of every request
+ * (src/background/content-requests.ts) and takes the frame's origin, document and tab
+ * from the browser's sender record, never from a message.
+ */
 export type ContentRequest =
   /** Detection found `count` code fields in this frame; may the background fill them? */
   | { type: 'fieldsFound'; count: number }
-  /** The user picked an account in the injected chooser. */
-  | { type: 'pick'; accountId: string; count: number }
   /**
    * The user asked to fill (shortcut or context menu) and this frame has focus:
    * `count` detected fields, or 0 to fill the focused field detection missed.
    */
   | { type: 'userFill'; count: number }
-  /** The server's `Date` header, seen on this frame's document (clock-skew check). */
-  | { type: 'serverDate'; dateMs: number; localMs: number }
+  /** This frame was invited (see the `invite` command): the codes, if it is still the document they were meant for. */
+  | { type: 'claim'; token: string }
   /** The region overlay Otto injected finished: CSS-pixel rectangle and devicePixelRatio, or null if cancelled. */
   | { type: 'regionSelected'; region: { x: number; y: number; width: number; height: number; scale: number } | null };
 
@@ -138,26 +180,37 @@ export type FillDecision =
   | { action: 'fill'; codes: string[]; autoSubmit: boolean }
   /** The code for this step was already used: ask again after `ms`. */
   | { action: 'wait'; ms: number }
-  | { action: 'choose'; options: Array<{ id: string; name: string }> };
+  /** Several accounts fit: the user picks one in Otto's toolbar popup. The page learns nothing more. */
+  | { action: 'choose' };
+
+/** The answer to a claim: codes for the fields Otto found (`detected`) or for the focused field. */
+export type ClaimAnswer =
+  | { action: 'fill'; codes: string[]; autoSubmit: boolean; target: FillTarget }
+  | { action: 'wait'; ms: number }
+  | { action: 'none' };
+
+export type FillTarget = 'detected' | 'focused';
 
 export interface ContentResponses {
   fieldsFound: FillDecision;
-  pick: FillDecision;
   userFill: FillDecision;
-  serverDate: null;
+  claim: ClaimAnswer;
   regionSelected: null;
 }
 
-/** Commands the background sends to a tab's content script. */
+/**
+ * Commands the background sends to a tab's content script (checked there too: anything
+ * else is ignored). The background never sends codes: it invites a document to claim them.
+ */
 export type ContentCommand =
-  /** `target: 'focused'` fills the focused editable field even where detection found nothing. */
-  | { type: 'fill'; codes: string[]; target: 'detected' | 'focused'; autoSubmit: boolean }
   /** Count detected code fields in the frame. */
   | { type: 'detect' }
   /** Shortcut or menu: the frame holding focus answers with a `userFill` request. */
   | { type: 'requestFill' }
   /** Vault just unlocked: detect again and ask for a fill as on page load. */
   | { type: 'rescan' }
+  /** The popup's Fill: claim the codes with this one-time token, fill them, say how many fields took one. */
+  | { type: 'invite'; token: string }
   /**
    * Something may now be fillable (an account bound, autofill switched on): a frame that
    * stopped watching (see src/content/watch.ts) watches again. Fields it already reported
@@ -166,10 +219,10 @@ export type ContentCommand =
   | { type: 'rearm' };
 
 export interface ContentCommandResponses {
-  fill: { filled: number };
-  detect: { count: number; host: string };
+  detect: { count: number };
   requestFill: null;
   rescan: null;
+  invite: { filled: number } | { waitMs: number };
   rearm: null;
 }
 

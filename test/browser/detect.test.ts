@@ -145,12 +145,12 @@ describe('corpus', () => {
     expect(recall).toBe(1);
   });
 
-  it('keeps detect + fill + guard small enough for a script on every page', async () => {
+  it('keeps detect + fill + notice small enough for a script on every page', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'otto-size-'));
     const entry = path.join(dir, 'entry.ts');
-    writeFileSync(entry, ['detect', 'fill', 'guard'].map((m) => `export * from ${JSON.stringify(path.join(SRC, m))};`).join('\n'));
+    writeFileSync(entry, ['detect', 'fill', 'notice'].map((m) => `export * from ${JSON.stringify(path.join(SRC, m))};`).join('\n'));
     const gz = gzipSync(await bundle(entry, 'OttoContent')).length;
-    console.log(`detect + fill + guard: ${gz} bytes gzipped`);
+    console.log(`detect + fill + notice: ${gz} bytes gzipped`);
     // Mostly the multilingual patterns; V8 compiles regexes and function bodies lazily, so what a
     // page pays is measured by bench/content.mjs, and this bound only catches an accidental import.
     expect(gz).toBeLessThan(7 * 1024);

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountWire } from '../../src/core/account';
-import type { PageResponses, ScanHit } from '../../src/shared/messages';
+import type { FillConsent, PageResponses, ScanHit } from '../../src/shared/messages';
 import { startDemoServer, type DemoServer } from '../../demo/server.mjs';
 import { call, clickToolbarButton, currentWorker, launchOtto, openPopupWindow, tabIdOf, type Otto } from './harness';
 
@@ -136,7 +136,7 @@ describe('journeys against the demo console', () => {
   const lastLog = async () => (await demoState()).log.at(-1);
 
   /** fillTab, waiting out a `waitMs` answer (the step was used, or about to expire) the way the popup does. */
-  async function fillTab(req: { tabId: number; accountId: string; both?: boolean; allowUnbound?: boolean }): Promise<FillResult> {
+  async function fillTab(req: { tabId: number; accountId: string; both?: boolean; consent?: FillConsent }): Promise<FillResult> {
     for (let i = 0; i < 3; i++) {
       const r = await call<FillResult>(popup, { type: 'fillTab', ...req });
       if (!('waitMs' in r)) return r;
@@ -220,7 +220,7 @@ describe('journeys against the demo console', () => {
     await page.close();
   });
 
-  it('journey 5: an account bound to 127.0.0.1 is not filled on localhost; fillTab names both hosts; allowUnbound fills', { timeout: 120_000 }, async () => {
+  it('journey 5: an account bound to 127.0.0.1 is not filled on localhost; fillTab asks, naming the binding and the page; with consent it fills', { timeout: 120_000 }, async () => {
     const base = `http://localhost:${demo.port}`;
     const page = await signIn(base);
     await sleep(3000);
@@ -230,10 +230,10 @@ describe('journeys against the demo console', () => {
     await clickToolbarButton(otto, page);
     const tabId = await tabIdOf(otto, page);
     const refused = await fillTab({ tabId, accountId: account.id });
-    expect(refused).toEqual({ unbound: { accountHost: `http://127.0.0.1:${demo.port}`, tabHost: base } });
+    expect(refused).toEqual({ ask: { pageOrigin: base, topOrigin: null, unbound: { site: `http://127.0.0.1:${demo.port}` }, insecure: false, framed: false } });
     expect(await mfaValue(page)).toBe('');
 
-    const filled = await fillTab({ tabId, accountId: account.id, allowUnbound: true });
+    const filled = await fillTab({ tabId, accountId: account.id, consent: { pageOrigin: base, topOrigin: null } });
     expect(filled).toEqual({ filled: 1 });
     const code = await mfaValue(page);
     expect(stepOfCode(account.secret, code, Date.now())).toBeDefined();

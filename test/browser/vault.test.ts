@@ -96,7 +96,7 @@ describe('vault in the background', () => {
     const asked = await inContentScript<{ ok: boolean; value?: { action: string } }>(
       page,
       otto.extensionId,
-      `chrome.runtime.sendMessage({ type: 'pick', accountId: ${JSON.stringify(accounts[0]!.id)}, count: 1 })`,
+      `chrome.runtime.sendMessage({ type: 'userFill', count: 1 })`,
     );
     expect(asked).toEqual({ ok: true, value: { action: 'none' } });
     const stolen = await inContentScript<{ ok: boolean; error?: { code: string }; value?: unknown }>(page, otto.extensionId, `chrome.runtime.sendMessage({ type: 'accounts' })`);

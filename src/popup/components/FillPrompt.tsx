@@ -1,11 +1,21 @@
-/** The two answers of `fillTab` that need the user: an unbound site, and a code already used. */
-import type { RefObject } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+/**
+ * The two answers of `fillTab` that need the user, as a modal dialog: the page is not
+ * plainly bound (another site, plain http, a frame of another site: the background says
+ * which, from the browser's records), or the code was just used and Otto waits for the next.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { FillAsk, FillConsent } from '../../shared/messages';
 import { t } from '../i18n';
+import { Dialog } from './Dialog';
 
 export type PendingFill =
-  | { kind: 'unbound'; accountId: string; both: boolean; allowUnbound: true; accountHost: string; tabHost: string }
-  | { kind: 'wait'; accountId: string; both: boolean; allowUnbound: boolean; until: number };
+  | { kind: 'ask'; accountId: string; both: boolean; ask: FillAsk }
+  | { kind: 'wait'; accountId: string; both: boolean; consent: FillConsent | undefined; until: number };
+
+/** What the next fillTab request carries: the user's yes to exactly the page and framing site shown. */
+export function consentOf(p: PendingFill): FillConsent | undefined {
+  return p.kind === 'ask' ? { pageOrigin: p.ask.pageOrigin, topOrigin: p.ask.topOrigin } : p.consent;
+}
 
 interface Props {
   pending: PendingFill;
@@ -13,43 +23,44 @@ interface Props {
   onCancel(): void;
 }
 
+/** `https://bank.example:8443` → `bank.example:8443`, `http://x` → `http://x` (plain http is worth seeing). */
+function shown(origin: string | null): string {
+  if (!origin) return t('unknownSite');
+  return origin.startsWith('https://') ? origin.slice('https://'.length) : origin;
+}
+
 export function FillPrompt({ pending, onConfirm, onCancel }: Props) {
-  const first = useRef<HTMLButtonElement>(null);
-  useEffect(() => first.current?.focus(), [pending]);
+  if (pending.kind === 'wait') {
+    return (
+      <Dialog key="wait" title={t('waitTitle')} describedBy="fill-wait-text" onCancel={onCancel}>
+        <WaitNotice pending={pending} onDone={() => onConfirm(pending)} onCancel={onCancel} />
+      </Dialog>
+    );
+  }
+  const { ask } = pending;
+  const page = shown(ask.pageOrigin);
+  // The most serious reason names the dialog; every reason gets its sentence.
+  const title = ask.framed ? t('askFramedTitle') : ask.insecure ? t('askInsecureTitle') : t('unboundTitle');
   return (
-    <div class="prompt" role="alertdialog" aria-labelledby="fill-prompt-title" aria-describedby="fill-prompt-text">
-      {pending.kind === 'unbound' ? (
-        <>
-          <h2 id="fill-prompt-title" class="warn-title">
-            {t('unboundTitle')}
-          </h2>
-          <p id="fill-prompt-text">
-            {pending.accountHost
-              ? t('unboundText', pending.accountHost, pending.tabHost || t('thisPage'))
-              : t('unboundNoSites', pending.tabHost || t('thisPage'))}
-          </p>
-          <div class="actions">
-            <button type="button" ref={first} onClick={onCancel}>
-              {t('cancel')}
-            </button>
-            <button type="button" class="danger" onClick={() => onConfirm(pending)}>
-              {t('fillAnyway')}
-            </button>
-          </div>
-        </>
-      ) : (
-        <WaitNotice pending={pending} onDone={() => onConfirm(pending)} onCancel={onCancel} cancelRef={first} />
-      )}
-    </div>
+    <Dialog key="ask" title={title} alert warn describedBy="fill-ask-text" onCancel={onCancel}>
+      <div id="fill-ask-text">
+        {ask.framed && <p>{t('askFramedText', page, shown(ask.topOrigin))}</p>}
+        {ask.insecure && <p>{t('askInsecureText', page)}</p>}
+        {ask.unbound && <p>{ask.unbound.site ? t('unboundText', shown(ask.unbound.site), page) : t('unboundNoSites', page)}</p>}
+      </div>
+      <div class="actions">
+        <button type="button" data-initial-focus onClick={onCancel}>
+          {t('cancel')}
+        </button>
+        <button type="button" class="danger" onClick={() => onConfirm(pending)}>
+          {t('fillAnyway')}
+        </button>
+      </div>
+    </Dialog>
   );
 }
 
-function WaitNotice(props: {
-  pending: Extract<PendingFill, { kind: 'wait' }>;
-  onDone(): void;
-  onCancel(): void;
-  cancelRef: RefObject<HTMLButtonElement | null>;
-}) {
+function WaitNotice(props: { pending: Extract<PendingFill, { kind: 'wait' }>; onDone(): void; onCancel(): void }) {
   const { pending, onDone } = props;
   const left = () => Math.max(0, Math.ceil((pending.until - Date.now()) / 1000));
   const [seconds, setSeconds] = useState(left);
@@ -64,10 +75,9 @@ function WaitNotice(props: {
   }, [pending]);
   return (
     <>
-      <h2 id="fill-prompt-title">{t('waitTitle')}</h2>
-      <p id="fill-prompt-text">{t('waitText', seconds)}</p>
+      <p id="fill-wait-text">{t('waitText', seconds)}</p>
       <div class="actions">
-        <button type="button" ref={props.cancelRef} onClick={props.onCancel}>
+        <button type="button" data-initial-focus onClick={props.onCancel}>
           {t('cancel')}
         </button>
       </div>

@@ -24,6 +24,17 @@ type State =
   | { step: 'password'; source: Source; format: string; error?: string }
   | { step: 'preview'; format: string; items: Array<Candidate & { include: boolean }>; skipped: Skipped[] };
 
+/**
+ * An Otto backup of the first release may bind a public-suffix wildcard (`*.github.io`),
+ * which the background refuses: it is left out, as when the vault itself is opened
+ * (site-policy.ts, loaded only here; the import worker reads sites without the list).
+ */
+async function restorable(r: ImportResult): Promise<ImportResult> {
+  if (!r.restored) return r;
+  const { allowedSites } = await import('../../core/site-policy');
+  return { ...r, restored: r.restored.map((a) => ({ ...a, sites: allowedSites(a.sites) })) };
+}
+
 /** `text`: pasted data to read at once (a Google Authenticator export link pasted into Add). */
 export function ImportScreen({ text = '' }: { text?: string | undefined }) {
   const app = useApp();
@@ -51,7 +62,7 @@ export function ImportScreen({ text = '' }: { text?: string | undefined }) {
     const run = readInWorker({ source, password: pass });
     running.current = run;
     try {
-      const r = await run.result;
+      const r = await restorable(await run.result);
       setPassword('');
       setState({ step: 'preview', format: formatText(r.format), items: toItems(r), skipped: r.skipped });
     } catch (e) {

@@ -171,7 +171,7 @@ export function SettingsScreen() {
 
       <section class="form section" aria-labelledby="time-title">
         <h2 id="time-title">{t('timeTitle')}</h2>
-        <SkewBanner />
+        <SkewBanner inSettings />
         {/* Keyed by the value so "Apply offset" shows up in the field. */}
         <NumberSetting
           key={s.timeOffsetMs}
