@@ -14,8 +14,8 @@ export function chromiumEndpoint(name, page) {
     async write(set, remove) {
       await page.evaluate(
         async ({ set, remove }) => {
-          if (Object.keys(set).length) await chrome.storage.sync.set(set);
           if (remove.length) await chrome.storage.sync.remove(remove);
+          if (Object.keys(set).length) await chrome.storage.sync.set(set);
         },
         { set, remove },
       );
@@ -39,8 +39,8 @@ export function firefoxEndpoint(name, page) {
     async write(set, remove) {
       await page.evaluate(
         async (set, remove) => {
-          if (Object.keys(set).length) await globalThis.browser.storage.sync.set(set);
           if (remove.length) await globalThis.browser.storage.sync.remove(remove);
+          if (Object.keys(set).length) await globalThis.browser.storage.sync.set(set);
         },
         set,
         remove,
@@ -115,6 +115,31 @@ export class SyncCarrier {
     return Object.fromEntries(this.server);
   }
 
+  /**
+   * Writes a delivery, removals first (a bucket rewritten under new keys must not count
+   * twice). The profile's quota applies to these writes: when two profiles wrote near the
+   * quota at once, their union may not fit yet; what fits is written one item at a time and
+   * the rest is left for a later cycle, after the profiles' own removals.
+   */
+  async deliver(e, set, remove) {
+    try {
+      await e.write(set, remove);
+      return Object.keys(set);
+    } catch (err) {
+      if (!/quota/i.test(String(err))) throw err;
+      const written = [];
+      for (const [key, value] of Object.entries(set)) {
+        try {
+          await e.write({ [key]: value }, []);
+          written.push(key);
+        } catch (one) {
+          if (!/quota/i.test(String(one))) throw one;
+        }
+      }
+      return written;
+    }
+  }
+
   async once() {
     const online = this.endpoints.filter((e) => !this.offline.has(e.name));
     for (const e of online) {
@@ -134,10 +159,10 @@ export class SyncCarrier {
       for (const [key, value] of this.server) if (!same(seen.get(key), value)) set[key] = value;
       for (const key of seen.keys()) if (!this.server.has(key)) remove.push(key);
       if (Object.keys(set).length === 0 && remove.length === 0) continue;
-      await e.write(set, remove);
-      for (const [key, value] of Object.entries(set)) seen.set(key, value);
+      const written = await this.deliver(e, set, remove);
       for (const key of remove) seen.delete(key);
-      this.delivered += Object.keys(set).length + remove.length;
+      for (const key of written) seen.set(key, set[key]);
+      this.delivered += written.length + remove.length;
     }
   }
 }
