@@ -157,31 +157,66 @@ describe('lock is authoritative', () => {
     }
   });
 
-  it('item 13: a passphrase change cut short leaves the old passphrase unable to open Otto, and later saves keep the new one', async () => {
-    const NEW = 'interrupted change 3';
-    const worker = await currentWorker(otto);
-    // Release code: vault.prev (old passphrase) is dropped last. Freeze that step, as a crash would.
-    await worker.evaluate(() => {
-      const area = chrome.storage.local as unknown as { remove: unknown };
-      area.remove = () => new Promise(() => undefined);
-    });
-    const changing = send(otto.popup, { type: 'changePassphrase', oldPassphrase: PASS, newPassphrase: NEW });
-    await Promise.race([changing, new Promise((r) => setTimeout(r, 3000))]);
-    await stopServiceWorker(otto);
-    await changing.catch(() => undefined);
-    await call(otto.popup, { type: 'lock' });
-    const withOld = await send(otto.popup, { type: 'unlock', passphrase: PASS });
-    const withNew = await send(otto.popup, { type: 'unlock', passphrase: NEW });
-    // Exactly one passphrase opens Otto: the new one if the change was stored, else the old one.
-    expect([withOld.ok, withNew.ok].filter(Boolean)).toHaveLength(1);
-    const current = withNew.ok ? NEW : PASS;
-    const other = withNew.ok ? PASS : NEW;
-    await call(otto.popup, { type: 'saveAccounts', accounts: [wire('After change')] });
-    await call(otto.popup, { type: 'lock' });
-    expect((await send(otto.popup, { type: 'unlock', passphrase: other })).error?.code).toBe('wrongPassphrase');
-    await call(otto.popup, { type: 'unlock', passphrase: current });
+  it('item 13: a passphrase change cut short (its write aborted, or the worker stopped midway) leaves exactly one passphrase, and later saves keep it', async () => {
+    // How each attempt is cut short: abort the n-th IndexedDB write of `vault` from then on
+    // (as a crash inside that write would), or stop the service worker after a delay.
+    const cuts: Array<{ abortPut: number } | { stopAfterMs: number }> = [
+      { abortPut: 1 },
+      { abortPut: 2 },
+      { stopAfterMs: 200 },
+      { stopAfterMs: 800 },
+      { stopAfterMs: 1600 },
+      { stopAfterMs: 3000 },
+    ];
+    let current = PASS;
+    const outcomes: string[] = [];
+    for (const [i, cut] of cuts.entries()) {
+      const from = current;
+      const to = `interrupted change ${i}`;
+      if ('abortPut' in cut) {
+        await (await currentWorker(otto)).evaluate((nth) => {
+          const put = IDBObjectStore.prototype.put;
+          let seen = 0;
+          IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+            const req = put.call(this, value, key);
+            if (key === 'vault' && ++seen === nth) this.transaction.abort();
+            return req;
+          };
+        }, cut.abortPut);
+        const reply = await send(otto.popup, { type: 'changePassphrase', oldPassphrase: from, newPassphrase: to });
+        // The first vault write is the change's own: aborting it must fail the change, visibly.
+        if (cut.abortPut === 1) expect(reply.ok).toBe(false);
+        await stopServiceWorker(otto); // and forget the patched IndexedDB
+      } else {
+        const changing = send(otto.popup, { type: 'changePassphrase', oldPassphrase: from, newPassphrase: to }).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, cut.stopAfterMs));
+        await stopServiceWorker(otto);
+        await changing;
+      }
+      await send(otto.popup, { type: 'lock' });
+      const withFrom = (await send(otto.popup, { type: 'unlock', passphrase: from })).ok;
+      await send(otto.popup, { type: 'lock' });
+      const withTo = (await send(otto.popup, { type: 'unlock', passphrase: to })).ok;
+      // Exactly one opens Otto: the new one if the change was stored, else the old one; never both, never neither.
+      expect([withFrom && 'old', withTo && 'new'].filter(Boolean), JSON.stringify(cut)).toHaveLength(1);
+      current = withTo ? to : from;
+      const other = withTo ? from : to;
+      outcomes.push(withTo ? 'new' : 'old');
+      // A later save (here after another restart) is sealed for the passphrase that opened it, and only for it.
+      if (!withTo) await call(otto.popup, { type: 'unlock', passphrase: current });
+      const added = wire(`After change ${i}`);
+      await call(otto.popup, { type: 'saveAccounts', accounts: [added] });
+      await call(otto.popup, { type: 'lock' });
+      await stopServiceWorker(otto);
+      expect((await send(otto.popup, { type: 'unlock', passphrase: other })).error?.code).toBe('wrongPassphrase');
+      await call(otto.popup, { type: 'unlock', passphrase: current });
+      expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).map((a) => a.id)).toContain(added.id);
+      await call(otto.popup, { type: 'deleteAccount', id: added.id });
+    }
+    // The aborted write kept the old passphrase; a write after the change's own did not stop it.
+    expect(outcomes.slice(0, 2)).toEqual(['old', 'new']);
     if (current !== PASS) await call(otto.popup, { type: 'changePassphrase', oldPassphrase: current, newPassphrase: PASS });
-  });
+  }, 300_000);
 });
 
 /** Measures how long the page's main thread takes to answer, with a cap. */
