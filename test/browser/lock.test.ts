@@ -9,8 +9,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AccountWire, makeDraft, newAccount, toWire } from '../../src/core/account';
 import { openWithKey, unlockDataKey, type SealedVault } from '../../src/core/vault';
+import { CLIPBOARD_CLEAR_MIN_SECONDS, DEFAULT_SETTINGS, type Settings } from '../../src/shared/messages';
 import { call, currentWorker, inContentScript, launchOtto, send, stopServiceWorker, type Otto } from './harness';
 import { MFA_PAGE, serve, type TestSite } from './serve';
+import { idbRecord, row } from './popup-kit';
 import { storedVault } from './stored';
 
 const PASS = 'lock test passphrase 1';
@@ -88,9 +90,39 @@ describe('lock is authoritative', () => {
     const worker = await currentWorker(otto);
     await worker.evaluate(() => chrome.storage.session.set({ 'regionResult:7': { hits: [], at: Date.now() }, clipboardPending: 'a'.repeat(64) }));
     await call(otto.popup, { type: 'lock' });
-    const left = await (await currentWorker(otto)).evaluate(() => chrome.storage.session.get(null));
-    expect(Object.keys(left).filter((k) => k.startsWith('region') || k === 'clipboardPending')).toEqual([]);
+    const pending = async () =>
+      Object.keys(await (await currentWorker(otto)).evaluate(() => chrome.storage.session.get(null))).filter((k) => k.startsWith('region') || k === 'clipboardPending');
+    // Scan results hold seeds: gone before Lock answers. The copied-code record follows without holding Lock up.
+    expect((await pending()).filter((k) => k.startsWith('region'))).toEqual([]);
+    await expect.poll(pending, { timeout: 10_000 }).toEqual([]);
     await call(otto.popup, { type: 'unlock', passphrase: PASS });
+  });
+
+  it('item 9: Lock takes back the Undo of a just-deleted account: no offer, and Ctrl+Z after unlocking restores nothing', async () => {
+    const doomed = wire('Doomed');
+    await call(otto.popup, { type: 'saveAccounts', accounts: [doomed] });
+    const open = await otto.context.newPage();
+    await open.goto(otto.popup.url());
+    await row(open, 'Doomed').getByRole('button', { name: 'More for Doomed' }).click();
+    await row(open, 'Doomed').getByRole('button', { name: 'Edit Doomed' }).click();
+    await open.getByRole('button', { name: 'Delete' }).click();
+    await open.getByRole('alertdialog', { name: 'Delete Doomed?' }).getByRole('button', { name: 'Delete' }).click();
+    const undo = open.getByRole('button', { name: 'Undo' });
+    await undo.waitFor();
+    await call(otto.popup, { type: 'lock' });
+    await open.getByRole('heading', { name: 'Unlock Otto' }).waitFor();
+    expect(await undo.count()).toBe(0);
+    // Unlocked again at once (well within Undo's 10 s): the deleted account, secret and all, is gone for good.
+    await call(otto.popup, { type: 'unlock', passphrase: PASS });
+    await open.locator('.issuer').first().waitFor();
+    expect(await undo.count()).toBe(0);
+    // Ctrl+Z outside a text field is Undo's shortcut.
+    await open.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await open.keyboard.press('Control+z');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await call<AccountWire[]>(otto.popup, { type: 'accounts' })).map((a) => a.id)).not.toContain(doomed.id);
+    expect(await open.locator('.issuer', { hasText: 'Doomed' }).count()).toBe(0);
+    await open.close();
   });
 
   it('item 10: rebinding an account, turning on auto-submit and a backup under a new passphrase need the passphrase', async () => {
