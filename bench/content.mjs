@@ -32,8 +32,8 @@ root.innerHTML = html.join('');
 </script></body></html>`;
 
 // 1,000 node mutations per second for 5 s: every 100 ms 50 elements added and 50 removed;
-// every 10th added element holds an (ordinary, non-OTP) input.
-const MUTATING = `<!doctype html><html><head><title>mutating</title></head><body><div id="root"></div>
+// every 10th added element holds an (ordinary, non-OTP) input, or none with inputs = false.
+const mutating = (inputs) => `<!doctype html><html><head><title>mutating</title></head><body><div id="root"></div>
 <script>
 const root = document.getElementById('root');
 let n = 0, ticks = 0;
@@ -41,7 +41,7 @@ const timer = setInterval(() => {
   for (let i = 0; i < 50; i++) {
     const el = document.createElement('div');
     el.className = 'item';
-    if (n % 10 === 0) el.innerHTML = '<label>Field ' + n + ' <input type="text" name="f' + n + '"></label>';
+    if (${inputs} && n % 10 === 0) el.innerHTML = '<label>Field ' + n + ' <input type="text" name="f' + n + '"></label>';
     else el.textContent = 'item ' + n;
     root.appendChild(el);
     n++;
@@ -55,7 +55,8 @@ const timer = setInterval(() => {
 export const CONTENT_PAGES = [
   { name: 'no inputs', path: '/empty', html: EMPTY, windowMs: 2000 },
   { name: '10,000 elements + 5 non-OTP inputs', path: '/large', html: LARGE, windowMs: 2000 },
-  { name: 'mutating 1,000 nodes/s for 5 s', path: '/mutating', html: MUTATING, windowMs: 5500 },
+  { name: 'mutating 1,000 nodes/s for 5 s', path: '/mutating', html: mutating(true), windowMs: 5500 },
+  { name: 'mutating 1,000 nodes/s for 5 s, no inputs', path: '/mutating-text', html: mutating(false), windowMs: 5500 },
 ];
 
 async function metrics(cdp) {

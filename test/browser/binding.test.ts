@@ -26,13 +26,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountWire } from '../../src/core/account';
-import { call, currentWorker, launchOtto, send, type Otto } from './harness';
+import { call, currentWorker, launchOtto, send, stopServiceWorker, type Otto } from './harness';
 import { MFA_PAGE } from './serve';
 
 const HOST = 'bank.example';
 // A loopback address of this test's own (any 127.x.y.z is local on Linux), so 443 and 80
 // there do not collide with anything else on the machine.
 const IP = '127.0.0.77';
+// Two sites under github.io, a public suffix: every name there belongs to someone else.
+const PAGES_HOSTS = ['alice.github.io', 'attacker.github.io'];
 
 function totp(secret: string, step: number): string {
   const key = Buffer.from(base32Decode(secret));
@@ -100,12 +102,13 @@ describe('a binding is scheme + host + port (real https in Chromium)', () => {
   let other: Served; // https on another port of the same host
   let defaultPorts = false;
   let account: AccountWire;
+  let launchArgs: Parameters<typeof launchOtto>[0];
 
   beforeAll(async () => {
     // A throwaway self-signed certificate for bank.example, made now.
     execFileSync('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', `/CN=${HOST}`, '-addext', `subjectAltName=DNS:${HOST}`,
+      '-subj', `/CN=${HOST}`, '-addext', `subjectAltName=${[HOST, ...PAGES_HOSTS].map((h) => `DNS:${h}`).join(',')}`,
       '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
     ], { stdio: 'ignore' });
     const tls = { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) };
@@ -122,17 +125,18 @@ describe('a binding is scheme + host + port (real https in Chromium)', () => {
     other = (await listen(createHttps(tls, page), 0))!;
     servers.push(secure, plain, other);
 
-    otto = await launchOtto({
+    launchArgs = {
       ...(process.env.OTTO_DIST ? { dist: path.resolve(process.env.OTTO_DIST) } : {}),
       args: [
-        `--host-resolver-rules=MAP ${HOST} ${IP}`,
+        `--host-resolver-rules=${[HOST, ...PAGES_HOSTS].map((h) => `MAP ${h} ${IP}`).join(', ')}`,
         `--ignore-certificate-errors-spki-list=${spki}`,
         // Chromium would try https first for http://bank.example (port 80) and use it when it
         // answers; a network attacker makes it fail, so the http page is what loads. Here the
         // https server answers, so the upgrade is switched off instead.
         '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
       ],
-    });
+    };
+    otto = await launchOtto(launchArgs);
     popup = otto.popup;
     await call(popup, { type: 'setup', passphrase: 'binding test passphrase' });
     await popup.reload();
@@ -148,11 +152,11 @@ describe('a binding is scheme + host + port (real https in Chromium)', () => {
     `${scheme}://${HOST}${(scheme === 'https' && s.port === 443) || (scheme === 'http' && s.port === 80) ? '' : `:${s.port}`}`;
 
   /** Opens `url` in a new tab; the tab id is the one that appears (Otto has no "tabs" permission). */
-  async function openTab(url: string): Promise<{ page: Page; tabId: number }> {
-    const worker = await currentWorker(otto);
+  async function openTab(url: string, o: Otto = otto): Promise<{ page: Page; tabId: number }> {
+    const worker = await currentWorker(o);
     const ids = () => worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id!));
     const before = new Set(await ids());
-    const tab = await otto.context.newPage();
+    const tab = await o.context.newPage();
     const added = (await ids()).filter((id) => !before.has(id));
     expect(added).toHaveLength(1);
     await tab.goto(url);
@@ -172,9 +176,9 @@ describe('a binding is scheme + host + port (real https in Chromium)', () => {
   }
 
   /** After the page's code field has been reported to the background (its decision made), what is in it. */
-  async function valueAfterDecision(p: Page, tabId: number): Promise<string> {
+  async function valueAfterDecision(p: Page, tabId: number, from: Page = popup): Promise<string> {
     await expect
-      .poll(async () => (await call<{ codeFields: number }>(popup, { type: 'tabInfo', tabId })).codeFields, { timeout: 15_000 })
+      .poll(async () => (await call<{ codeFields: number }>(from, { type: 'tabInfo', tabId })).codeFields, { timeout: 15_000 })
       .toBeGreaterThan(0);
     // A fill answers the same message; give a loaded machine a moment to apply it.
     await p.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value !== '', null, { timeout: 3000 }).catch(() => undefined);
@@ -283,5 +287,43 @@ describe('a binding is scheme + host + port (real https in Chromium)', () => {
     expect((await send(popup, { type: 'saveAccounts', accounts: [{ ...refused, sites: ['bank.example'] }] })).ok).toBe(false);
     const stored = await call<AccountWire[]>(popup, { type: 'accounts' });
     expect(stored.map((a) => a.sites)).toEqual(stored.map(() => account.sites));
+  });
+
+  it('a first-release vault bound to *.github.io: after the update the wildcard is gone, and another github.io site gets nothing', async () => {
+    // Written by the release's own code (test/migration/release-0.1.0-wildcard.json), put where it kept it.
+    const release = JSON.parse(readFileSync(path.resolve(__dirname, '../migration/release-0.1.0-wildcard.json'), 'utf8')) as {
+      passphrase: string;
+      accounts: AccountWire[];
+      storage: Record<string, unknown>;
+    };
+    const updated = await launchOtto(launchArgs);
+    try {
+      await updated.popup.evaluate(async (records) => {
+        await chrome.storage.local.clear();
+        await chrome.storage.local.set(records);
+        await new Promise((resolve) => {
+          const req = indexedDB.deleteDatabase('otto');
+          req.onsuccess = req.onerror = resolve;
+        });
+      }, release.storage);
+      await stopServiceWorker(updated); // the updated background starts afresh, as after an update
+      await expect.poll(async () => (await send(updated.popup, { type: 'unlock', passphrase: release.passphrase })).ok, { timeout: 20_000 }).toBe(true);
+      const accounts = await call<AccountWire[]>(updated.popup, { type: 'accounts' });
+      console.log(`release sites ${JSON.stringify(release.accounts.map((a) => a.sites))} read as ${JSON.stringify(accounts.map((a) => a.sites))}`);
+      expect(accounts.map((a) => a.sites)).toEqual([['https://alice.github.io'], ['https://bank.example']]);
+
+      const { page: attack, tabId } = await openTab(`${origin('https', secure).replace(HOST, 'attacker.github.io')}/mfa`, updated);
+      const stolen = await valueAfterDecision(attack, tabId, updated.popup);
+      console.log(`https://attacker.github.io received ${JSON.stringify(stolen)} with no click`);
+      expect(stolen).toBe('');
+      if (defaultPorts) {
+        // The site the user really meant, alice.github.io, is still bound (https, port 443).
+        const { page: own } = await openTab('https://alice.github.io/mfa', updated);
+        await own.waitForFunction(() => (document.getElementById('mfaCode') as HTMLInputElement).value.length === 6, null, { timeout: 35_000 });
+        expect(isCurrentCode(release.accounts[0]!.secret, await own.inputValue('#mfaCode'))).toBe(true);
+      }
+    } finally {
+      await updated.close();
+    }
   });
 });

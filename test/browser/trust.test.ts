@@ -310,11 +310,23 @@ describe('where a code may go', () => {
 
 // ---------------------------------------------------------------- item 7: the chooser
 
-/** Otto's injected elements in a page or frame (closed shadow roots, reached through DevTools' DOM with pierce): their buttons' centres. */
-async function ottoButtons(page: Page, frame?: Frame): Promise<{ hosts: string[]; buttons: Array<{ text: string; x: number; y: number }> }> {
+/** One of Otto's injected elements, read through DevTools' DOM with pierce (its shadow root is closed). */
+interface OttoElement {
+  name: string;
+  /** Its border box in the page's (or the frame's own) coordinates. */
+  box: { x: number; y: number; width: number; height: number };
+  /** Computed pointer-events of the host and of every element in its shadow tree. */
+  pointerEvents: string[];
+  /** Controls inside it (buttons, links, inputs), which a page could steer a click onto. */
+  controls: string[];
+}
+
+async function ottoElements(page: Page, frame?: Frame): Promise<OttoElement[]> {
   const cdp = await page.context().newCDPSession(frame && frame !== page.mainFrame() ? frame : page);
   try {
-    type Node = { nodeId: number; nodeName: string; nodeValue?: string; children?: Node[]; shadowRoots?: Node[]; contentDocument?: Node };
+    type Node = { nodeId: number; nodeType: number; nodeName: string; children?: Node[]; shadowRoots?: Node[] };
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
     const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
     const hosts: Node[] = [];
     const walk = (n: Node) => {
@@ -322,22 +334,35 @@ async function ottoButtons(page: Page, frame?: Frame): Promise<{ hosts: string[]
       for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c);
     };
     walk(root);
-    const textOf = (n: Node): string => (n.nodeValue ?? '') + [...(n.shadowRoots ?? []), ...(n.children ?? [])].map(textOf).join('');
-    const buttons: Array<{ text: string; x: number; y: number }> = [];
-    const visit = async (n: Node) => {
-      if (n.nodeName === 'BUTTON') {
-        const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: n.nodeId })) as { model: { content: number[] } };
-        const q = model.content;
-        buttons.push({ text: textOf(n), x: (q[0]! + q[4]!) / 2, y: (q[1]! + q[5]!) / 2 });
-      }
-      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) await visit(c);
-    };
-    for (const h of hosts) await visit(h);
-    return { hosts: hosts.map((h) => h.nodeName), buttons };
+    const out: OttoElement[] = [];
+    for (const host of hosts) {
+      const { model } = (await cdp.send('DOM.getBoxModel', { nodeId: host.nodeId })) as { model: { border: number[]; width: number; height: number } };
+      const element: OttoElement = { name: host.nodeName, box: { x: model.border[0]!, y: model.border[1]!, width: model.width, height: model.height }, pointerEvents: [], controls: [] };
+      const visit = async (n: Node) => {
+        if (n.nodeType === 1 && n.nodeName !== 'STYLE') {
+          const { computedStyle } = (await cdp.send('CSS.getComputedStyleForNode', { nodeId: n.nodeId })) as { computedStyle: Array<{ name: string; value: string }> };
+          element.pointerEvents.push(computedStyle.find((p) => p.name === 'pointer-events')?.value ?? '?');
+          if (/^(BUTTON|A|INPUT|SELECT|TEXTAREA)$/.test(n.nodeName)) element.controls.push(n.nodeName);
+        }
+        for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) await visit(c);
+      };
+      await visit(host);
+      out.push(element);
+    }
+    return out;
   } finally {
     await cdp.detach();
   }
 }
+
+/** Records in the page every click it receives and what it landed on, as the page sees it. */
+const recordClicks = (target: Page | Frame) =>
+  target.evaluate(() => {
+    const w = window as unknown as { clicks: string[] };
+    w.clicks = [];
+    document.addEventListener('click', (e) => w.clicks.push((e.target as Element).localName), true);
+  });
+const clicksSeen = (target: Page | Frame) => target.evaluate(() => (window as unknown as { clicks: string[] }).clicks);
 
 describe('item 7: the page cannot read account names nor steer the choice of account', () => {
   let otto: Otto;
@@ -368,7 +393,7 @@ describe('item 7: the page cannot read account names nor steer the choice of acc
   const ottoShown = (target: Page | Frame) =>
     target.waitForFunction(() => [...document.documentElement.children].some((e) => e.localName.startsWith('otto-')), null, { timeout: 10_000 });
 
-  it('7a: a pseudo-element laid over Otto’s element cannot steer a click into a fill', async () => {
+  it('7a: Otto’s note has nothing to click: no controls, pointer-events none, and a real click on it (under an overlay) reaches the page and fills nothing', async () => {
     const { bank } = await twoAccountBank('127.0.0.31');
     const page = await otto.context.newPage();
     await page.goto(bank.url('/'));
@@ -376,26 +401,45 @@ describe('item 7: the page cannot read account names nor steer the choice of acc
     await page.addStyleTag({
       content: `html::after{content:'Click anywhere to continue';position:fixed;inset:0;z-index:2147483647;background:#fff;pointer-events:none}`,
     });
-    const { buttons } = await ottoButtons(page);
-    // The attacker's overlay asks for a click right where Otto's first button is.
-    for (const b of buttons.slice(0, 1)) await page.mouse.click(b.x, b.y);
-    await staysFalse(`a click on "${buttons[0]?.text}" under the overlay filled a code`, () => page.inputValue('#mfaCode'));
+    await recordClicks(page);
+    const [note, ...more] = await ottoElements(page);
+    expect(more, 'one Otto element on the page').toEqual([]);
+    expect(note).toMatchObject({ name: 'OTTO-NOTICE', controls: [] });
+    expect(note!.pointerEvents.length, 'the host and its text').toBeGreaterThan(1);
+    expect(new Set(note!.pointerEvents), 'pointer-events of the note and everything in it').toEqual(new Set(['none']));
+    // The attacker's overlay asks for a click right where Otto's note is.
+    const { x, y, width, height } = note!.box;
+    expect(width * height, 'the note has a box to click').toBeGreaterThan(0);
+    await page.mouse.click(x + width / 2, y + height / 2);
+    expect(await page.locator('otto-notice').count(), 'the note was still there when clicked').toBe(1);
+    const clicks = await clicksSeen(page);
+    expect(clicks, 'the click went through the note to the page').toHaveLength(1);
+    expect(clicks[0], 'the click landed on Otto’s note').not.toMatch(/^otto-/);
+    await staysFalse('a click on Otto’s note filled a code', () => page.inputValue('#mfaCode'));
     await page.close();
   });
 
-  it('7b: a cross-origin parent fading the frame to near-transparent gets no fill from a click on it', async () => {
+  it('7b: a bound page faded to near-transparent by a cross-origin parent gets no Otto element and no fill, even from a click on it', async () => {
     const { bank } = await twoAccountBank('127.0.0.32');
     const portal = await serveOrigin('127.0.0.33', { '/': framing(bank.url('/'), 'width:600px;height:400px;border:0;opacity:0.02') });
     servers.push(portal);
     const page = await otto.context.newPage();
     await page.goto(portal.url('/'));
-    const frame = page.frames().find((f) => f.url().startsWith(bank.origin)) ?? (await page.waitForEvent('frameattached'));
+    await expect.poll(() => !!page.frames().find((f) => f.url().startsWith(bank.origin)), { timeout: 10_000 }).toBe(true);
+    const frame = page.frames().find((f) => f.url().startsWith(bank.origin))!;
     await frame.waitForLoadState('load');
-    await ottoShown(frame).catch(() => undefined); // the new code shows nothing in such a frame
-    const { buttons } = await ottoButtons(page, frame);
+    // The frame's content script has found the field and had the background's answer.
+    const tabId = await tabIdOf(otto, page);
+    await expect.poll(async () => (await call<{ codeFields: number }>(popup, { type: 'tabInfo', tabId })).codeFields, { timeout: 10_000 }).toBeGreaterThan(0);
+    await staysFalse('Otto showed an element in the faded frame', async () => (await ottoElements(page, frame)).map((e) => e.name).join(' '), 3000);
+    await recordClicks(frame);
+    // Where a note would sit (top right) and on the field: the user believes they click the portal.
     const box = (await (await page.$('#f'))!.boundingBox())!;
-    for (const b of buttons.slice(0, 1)) await page.mouse.click(box.x + b.x, box.y + b.y);
-    await staysFalse(`a click on the invisible frame's "${buttons[0]?.text}" filled a code`, () => frame.inputValue('#mfaCode'));
+    await page.mouse.click(box.x + box.width - 40, box.y + 20);
+    const field = (await (await frame.$('#mfaCode'))!.boundingBox())!;
+    await page.mouse.click(field.x + field.width / 2, field.y + field.height / 2);
+    await expect.poll(() => clicksSeen(frame), { timeout: 5000 }).toHaveLength(2);
+    await staysFalse('a click on the invisible frame filled a code or showed Otto', async () => (await frame.inputValue('#mfaCode')) || (await ottoElements(page, frame)).length);
     await page.close();
   });
 

@@ -67,8 +67,9 @@ export function AccountsScreen({ returnTo }: { returnTo?: string | undefined }) 
   }, [app.accounts]);
 
   // Typing anywhere searches: a printable key outside a text field moves focus to the
-  // search box before the character is inserted, so it lands there.
-  useEffect(() => {
+  // search box before the character is inserted, so it lands there. A layout effect, so the
+  // listener is there as soon as the list is: keys typed right after returning to it count.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTextField(e.target) || document.querySelector('dialog[open]')) return;
       if (e.key.length === 1 && e.key !== ' ') search.current?.focus();
