@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
+import { strengthListsPlugin } from './scripts/strength-lists.mjs';
 
 // Vitest loads this file too; the extension plugin is only for real builds.
 const building = !process.env.VITEST;
@@ -37,12 +38,23 @@ function firefoxManifest(chrome: typeof manifest): ManifestV3Export {
   } as unknown as ManifestV3Export;
 }
 
+/**
+ * The popup's workers are entries of the same build, not Vite's separate worker builds, so
+ * they share chunks with the background and the popup (jsQR, tldts, hash-wasm once in the
+ * package, not once per worker). Fixed names: the popup starts them by path (src/popup/workers.ts).
+ */
+const WORKERS: Record<string, string> = {
+  'import-worker': 'src/popup/import-worker.ts',
+  'image-qr-worker': 'src/popup/image-qr.worker.ts',
+};
+
 export default defineConfig(({ mode }) => {
   const firefox = mode === 'firefox';
   return {
-    plugins: building
-      ? [firefox ? crx({ manifest: firefoxManifest(manifest), browser: 'firefox' }) : crx({ manifest: manifest as ManifestV3Export })]
-      : [],
+    plugins: [
+      strengthListsPlugin(),
+      ...(building ? [firefox ? crx({ manifest: firefoxManifest(manifest), browser: 'firefox' }) : crx({ manifest: manifest as ManifestV3Export })] : []),
+    ],
     build: {
       outDir: firefox ? 'dist-firefox' : 'dist',
       emptyOutDir: true,
@@ -52,7 +64,10 @@ export default defineConfig(({ mode }) => {
       modulePreload: false,
       // Pages the manifest does not name: the offscreen clipboard page is opened by the background.
       // Firefox has no offscreen API (its background is a page): the Firefox build leaves it out.
-      rollupOptions: firefox ? {} : { input: { offscreen: 'src/offscreen/clipboard.html' } },
+      rollupOptions: {
+        input: { ...WORKERS, ...(firefox ? {} : { offscreen: 'src/offscreen/clipboard.html' }) },
+        output: { entryFileNames: (chunk) => (chunk.name in WORKERS ? 'assets/[name].js' : 'assets/[name]-[hash].js') },
+      },
     },
     test: {
       // The default summary, then one line on the real-export suite (../shared/interop).

@@ -1,4 +1,5 @@
 /** Runs one import read in a fresh worker (src/popup/import-worker.ts); `cancel` ends it at once. */
+import { startWorker } from './workers';
 import type { ImportResult } from '../core/import/result';
 import { OttoError } from '../core/errors';
 import type { ImportJob, ImportReply } from './import-protocol';
@@ -9,7 +10,7 @@ export interface ImportRun {
 }
 
 export function readInWorker(job: ImportJob): ImportRun {
-  const worker = new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module' });
+  const worker = startWorker('import-worker');
   let settle: ((r: ImportReply | null) => void) | undefined;
   const reply = new Promise<ImportReply | null>((resolve) => (settle = resolve));
   worker.addEventListener('message', (e: MessageEvent<ImportReply>) => settle?.(e.data));
