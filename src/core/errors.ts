@@ -126,6 +126,7 @@ export const ERROR_CODES = [
   'sitePort',
   'sitePublicSuffix',
   'siteScheme',
+  'siteSharedTenant',
   'siteUserinfo',
   'siteWildcardIp',
   'siteWildcardTld',

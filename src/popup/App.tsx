@@ -147,7 +147,10 @@ export function App() {
 
   /** Locked, here or elsewhere: nothing of the vault stays on screen or in memory. */
   const dropVault = useCallback(() => {
-    clipboard.cancel();
+    // Firefox has no offscreen page: an open popup is the only place that can clear the code on Lock.
+    void clipboard.clearNow();
+    // A just-deleted account (secret included) must not outlive the lock, nor its Undo toast.
+    undo.take();
     setAccounts(null);
     setPendingFill(null);
     setReauthAsk((ask) => {
@@ -156,7 +159,7 @@ export function App() {
     });
     setScreen({ name: 'list' });
     setState((s) => (s === 'new' ? s : 'locked'));
-  }, [setScreen]);
+  }, [setScreen, undo]);
 
   useEffect(() => {
     // Only the background's own events (it is no tab); a content script's message is not a lock.
