@@ -53,6 +53,8 @@ export interface FillAsk {
   insecure: boolean;
   /** The page sits in a frame of another site (Otto's Bitwarden-style rule: never automatic there). */
   framed: boolean;
+  /** When framed: the nearest surrounding site the account is not bound to; '' where the browser did not tell Otto. */
+  framedBy?: string;
 }
 
 /** The user saw a FillAsk and agreed: valid only while the page and its top-level site are these. */
