@@ -25,6 +25,7 @@ import { ExportScreen } from './screens/Export';
 import { ImportScreen } from './screens/Import';
 import { ScanScreen } from './screens/Scan';
 import { SettingsScreen } from './screens/Settings';
+import { JoinSyncScreen } from './screens/JoinSync';
 import { SetupScreen } from './screens/Setup';
 import { UnlockScreen } from './screens/Unlock';
 import { copyStepOffset, secondsLeft, ticker } from './ticker';
@@ -89,6 +90,8 @@ function focusRowSoon(id: string): void {
 
 export function App() {
   const [state, setState] = useState<VaultState | 'loading'>('loading');
+  // First run with an Otto vault in browser sync: offer to join it (issue 17) before creating one.
+  const [joinable, setJoinable] = useState(false);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
@@ -133,6 +136,7 @@ export function App() {
     setBackup(status.backup);
     ticker.setOffset(status.settings.timeOffsetMs);
     if (status.state === 'unlocked') await reload();
+    if (status.state === 'new') setJoinable((await request({ type: 'syncProbe' }).catch(() => ({ found: false }))).found);
     setState(status.state);
   }, [reload]);
 
@@ -147,7 +151,10 @@ export function App() {
 
   /** Locked, here or elsewhere: nothing of the vault stays on screen or in memory. */
   const dropVault = useCallback(() => {
-    clipboard.cancel();
+    // Firefox has no offscreen page: an open popup is the only place that can clear the code on Lock.
+    void clipboard.clearNow();
+    // A just-deleted account (secret included) must not outlive the lock, nor its Undo toast.
+    undo.take();
     setAccounts(null);
     setPendingFill(null);
     setReauthAsk((ask) => {
@@ -156,7 +163,7 @@ export function App() {
     });
     setScreen({ name: 'list' });
     setState((s) => (s === 'new' ? s : 'locked'));
-  }, [setScreen]);
+  }, [setScreen, undo]);
 
   useEffect(() => {
     // Only the background's own events (it is no tab); a content script's message is not a lock.
@@ -322,6 +329,7 @@ export function App() {
       </main>
     );
   }
+  else if (state === 'new' && joinable) body = <JoinSyncScreen onDone={onUnlocked} onCreateNew={() => setJoinable(false)} />;
   else if (state === 'new') body = <SetupScreen onDone={onUnlocked} />;
   else if (state === 'locked' || !accounts) body = <UnlockScreen onDone={onUnlocked} />;
   else {
