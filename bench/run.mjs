@@ -13,6 +13,7 @@ import { runFillBench } from './fill.mjs';
 import { runPopupBench } from './popup.mjs';
 import { runPopupPaintBench } from './popup-paint.mjs';
 import { runPopupFillBench } from './popup-fill.mjs';
+import { runSyncBench } from './sync.mjs';
 import { runUnlockBench } from './unlock.mjs';
 
 function machine() {
@@ -86,6 +87,7 @@ async function main() {
   await section('popup fill', () => runPopupFillBench({ log }));
   await section('QR', () => runCaptureBench({ log }));
   await section('unlock', () => runUnlockBench({ log }));
+  await section('sync', () => runSyncBench({ log }));
   await section('size', async () => {
     const { MAX_PACKAGE_BYTES, makeZip } = await import(pathToFileURL(join(ROOT, 'scripts/zip.mjs')).href);
     const dir = mkdtempSync(join(os.tmpdir(), 'otto-zip-'));

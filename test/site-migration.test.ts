@@ -22,6 +22,8 @@ describe('opening a first-release vault', () => {
     account('pages', ['*.github.io', 'alice.github.io', 'Alice.GitHub.io']),
     account('odd', ['*.127.0.0.1', 'https://github.com']),
     account('none', []),
+    // The release's Okta default; okta.com is not a public suffix, but each subdomain is another customer's.
+    account('okta', ['*.okta.com']),
   ];
 
   it('reads its sites with the https meaning (any reader, without the public-suffix list), keeps everything else', async () => {
@@ -34,6 +36,7 @@ describe('opening a first-release vault', () => {
       // `*.127.0.0.1` never matched a page (no such host name): dropped; today's form kept.
       ['https://github.com'],
       [],
+      ['https://*.okta.com'],
     ]);
     // Nothing else changes: same ids, secrets, order.
     expect(opened.accounts.map(({ sites: _s, ...rest }) => rest)).toEqual(old.map(({ sites: _s, ...rest }) => rest));
@@ -49,7 +52,7 @@ describe('opening a first-release vault', () => {
     expect(await openWithKey(saved, key)).toEqual(opened);
   });
 
-  it('what the background keeps (and a restore keeps): no public-suffix wildcard', async () => {
+  it('what the background keeps (and a restore keeps): no public-suffix or shared-tenant wildcard', async () => {
     const opened = await openVault(await sealVault({ version: 1, accounts: old }, PASS, FAST), PASS);
     expect(opened.accounts.map((a) => allowedSites(a.sites))).toEqual([
       ['https://github.com'],
@@ -57,7 +60,10 @@ describe('opening a first-release vault', () => {
       ['https://alice.github.io'],
       ['https://github.com'],
       [],
+      // Bound to nothing now: it fills nowhere by itself until the user binds their own tenant.
+      [],
     ]);
     expect(isBound(allowedSites(opened.accounts[2]!.sites), 'https://attacker.github.io')).toBe(false);
+    expect(isBound(allowedSites(opened.accounts[5]!.sites), 'https://attacker.okta.com')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isOttoError } from '../src/core/errors';
-import { allowedSites, checkSite, checkSites, coversPublicSuffix, migrateSites, normalizeAllowedSite } from '../src/core/site-policy';
+import { allowedSites, checkSite, checkSites, coversPublicSuffix, migrateSites, normalizeAllowedSite, sharedTenantCovered } from '../src/core/site-policy';
 import {
   defaultSitesFor,
   describeSite,
@@ -246,7 +246,7 @@ describe('public-suffix wildcards (tldts)', () => {
     },
   );
 
-  it.each(['https://*.example.co.uk', 'https://*.alice.github.io', 'https://*.okta.com', 'https://*.signin.aws', 'https://*.www.ck', 'https://*.intranet.test', 'https://github.io', 'https://co.uk'])(
+  it.each(['https://*.example.co.uk', 'https://*.alice.github.io', 'https://*.acme.okta.com', 'https://*.signin.aws', 'https://*.www.ck', 'https://*.intranet.test', 'https://github.io', 'https://co.uk'])(
     'allows %j',
     (site) => {
       expect(coversPublicSuffix(site)).toBe(false);
@@ -267,6 +267,66 @@ describe('public-suffix wildcards (tldts)', () => {
     expect(normalizeAllowedSite('*.alice.github.io')).toBe('https://*.alice.github.io');
     expect(codeOf(() => normalizeAllowedSite('*.github.io'))).toBe('sitePublicSuffix');
     expect(codeOf(() => normalizeAllowedSite('*.co.uk'))).toBe('sitePublicSuffix');
+  });
+});
+
+describe('shared-tenant wildcards the public-suffix list lacks (Okta, Auth0, Salesforce, …)', () => {
+  const paramsOf = (site: string) => {
+    try {
+      checkSite(site);
+    } catch (e) {
+      if (isOttoError(e)) return { code: e.code, params: e.params };
+      throw e;
+    }
+    return null;
+  };
+
+  it.each([
+    ['https://*.okta.com', 'okta.com'],
+    ['https://*.oktapreview.com', 'oktapreview.com'],
+    ['https://*.okta-emea.com', 'okta-emea.com'],
+    ['https://*.okta-gov.com', 'okta-gov.com'],
+    ['https://*.auth0.com', 'auth0.com'],
+    ['https://*.eu.auth0.com', 'eu.auth0.com'],
+    ['https://*.onelogin.com', 'onelogin.com'],
+    ['https://*.my.salesforce.com', 'my.salesforce.com'],
+    // A wildcard over a parent of a shared-tenant domain covers its tenants too.
+    ['https://*.salesforce.com', 'my.salesforce.com'],
+    ['https://*.my.site.com', 'my.site.com'],
+    ['https://*.lightning.force.com', 'lightning.force.com'],
+    ['https://*.b2clogin.com', 'b2clogin.com'],
+    ['https://*.zendesk.com', 'zendesk.com'],
+    ['https://*.atlassian.net', 'atlassian.net'],
+    ['https://*.slack.com', 'slack.com'],
+    ['http://*.okta.com:8443', 'okta.com'],
+  ])('refuses %j (every tenant of %s), with the site and the parent for the message', (site, parent) => {
+    expect(sharedTenantCovered(site)).toBe(parent);
+    expect(paramsOf(site)).toEqual({ code: 'siteSharedTenant', params: { site, parent } });
+    expect(allowedSites([site, 'https://acme.okta.com'])).toEqual(['https://acme.okta.com']);
+  });
+
+  it.each([
+    'https://acme.okta.com', 'https://okta.com', 'https://*.acme.okta.com', 'https://login.salesforce.com',
+    'https://*.acme.my.salesforce.com', 'https://id.atlassian.com', 'https://*.id.atlassian.com', 'https://*.okta.com.example',
+    'https://*.notokta.com', 'https://*.example.com',
+  ])('allows %j (one tenant, the platform itself, or another domain)', (site) => {
+    expect(sharedTenantCovered(site)).toBeNull();
+    expect(checkSite(site)).toBe(site);
+  });
+
+  it('the form check words it with its own code, and the public-suffix rule still comes first', () => {
+    expect(codeOf(() => normalizeAllowedSite('*.okta.com'))).toBe('siteSharedTenant');
+    expect(normalizeAllowedSite('acme.okta.com')).toBe('https://acme.okta.com');
+    expect(codeOf(() => checkSites(['https://acme.okta.com', 'https://*.oktapreview.com']))).toBe('siteSharedTenant');
+    expect(codeOf(() => checkSite('https://*.github.io'))).toBe('sitePublicSuffix');
+  });
+
+  it('a wildcard over a shared-tenant parent no longer binds another tenant once opened', () => {
+    const opened = migrateSites(['*.okta.com']);
+    expect(opened).toEqual([]);
+    expect(isBound(opened, 'https://attacker.okta.com')).toBe(false);
+    expect(isBound(migrateSites(['*.okta.com', 'acme.okta.com']), 'https://acme.okta.com')).toBe(true);
+    expect(isBound(migrateSites(['*.okta.com', 'acme.okta.com']), 'https://attacker.okta.com')).toBe(false);
   });
 });
 
@@ -298,7 +358,7 @@ describe('first-release sites migrate to the https meaning', () => {
 
   it('the first release\'s own defaults all carry over except the per-tenant ones', () => {
     const old = ['signin.aws.amazon.com', '*.signin.aws.amazon.com', '*.awsapps.com', '*.signin.aws', '*.okta.com'];
-    expect(migrateSites(old)).toEqual(['https://signin.aws.amazon.com', 'https://*.signin.aws.amazon.com', 'https://*.signin.aws', 'https://*.okta.com']);
+    expect(migrateSites(old)).toEqual(['https://signin.aws.amazon.com', 'https://*.signin.aws.amazon.com', 'https://*.signin.aws']);
   });
 });
 

@@ -15,7 +15,7 @@ import { OttoError } from '../core/errors';
 import { randomBytes, toBase64 } from '../core/bytes';
 import type { ClaimAnswer, ContentCommand, ContentCommandResponses, FillAsk, FillConsent, FillDecision } from '../shared/messages';
 import { isBound, matchOrigin } from '../core/sites';
-import { ancestorOrigins, foreignAncestors, topOriginOf } from './framing';
+import { ancestorOrigins, foreignAncestors, topOriginOf, UNKNOWN_ORIGIN } from './framing';
 import { addPending, adoptClock, getTab, takePending, type FrameInfo } from './frames';
 import { reserveCodes, waitBeforeCodes } from './reserve';
 import { sameDocument, webOrigin, type ContentFrame } from './senders';
@@ -46,15 +46,18 @@ interface Standing {
   account: Account;
   /** Bound to exactly this origin (scheme, host and port). */
   bound: boolean;
-  /** Framed by a site the account is not bound to. */
+  /** Framed by a site the account is not bound to (or by frames Otto could not see). */
   framed: boolean;
+  /** The nearest such site, a known one before an unknown one ('' = UNKNOWN_ORIGIN). */
+  framedBy: string | undefined;
   match: ReturnType<typeof matchOrigin>;
 }
 
 function standing(account: Account, origin: string, ancestors: readonly string[]): Standing {
   const match = matchOrigin(account.sites, origin);
-  const framed = foreignAncestors(ancestors, origin, (o) => isBound(account.sites, o)).length > 0;
-  return { account, bound: match.kind === 'bound', framed, match };
+  const foreign = foreignAncestors(ancestors, origin, (o) => isBound(account.sites, o));
+  const framedBy = foreign.find((o) => o !== UNKNOWN_ORIGIN) ?? foreign[0];
+  return { account, bound: match.kind === 'bound', framed: foreign.length > 0, framedBy, match };
 }
 
 /** Accounts Otto may fill into this document without asking: bound to its origin, not framed by another site. */
@@ -164,6 +167,7 @@ export async function fillTab(
         unbound: s.bound || s.match.kind === 'insecure' ? null : { site: near },
         insecure: s.match.kind === 'insecure',
         framed: s.framed,
+        ...(s.framedBy !== undefined ? { framedBy: s.framedBy } : {}),
       },
     };
   }

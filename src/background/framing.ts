@@ -5,7 +5,10 @@
  * the tab's top-level URL from the sender record or the tab, and on Chrome the frames in
  * between from webNavigation (no install warning there beside the host access Otto has);
  * on Firefox, where webNavigation would add one, from the frame's own navigation response
- * (webRequest's frameAncestors, see clock.ts) when Otto saw it, else the top level alone.
+ * (webRequest's frameAncestors, see clock.ts) when Otto saw it. Where Otto saw neither (the
+ * frame loaded while Otto was locked or asleep), the frames in between are unknown, never
+ * assumed absent: a bank page inside an attacker's frame inside the bank's own page would
+ * otherwise look like the bank's own frame.
  */
 import browser from 'webextension-polyfill';
 import { dateOf } from './frames';
@@ -53,7 +56,7 @@ export async function topOriginOf(tabId: number, topUrl?: string): Promise<strin
 export async function ancestorOrigins(frame: FrameRef, topUrl?: string): Promise<string[]> {
   if (frame.frameId === 0) return [];
   const top = await topOriginOf(frame.tabId, topUrl);
-  const chain = (await chromeAncestors(frame)) ?? (await dateOf(frame.tabId, frame.frameId, frame.origin))?.ancestors ?? [top];
+  const chain = (await chromeAncestors(frame)) ?? (await dateOf(frame.tabId, frame.frameId, frame.origin))?.ancestors ?? [UNKNOWN_ORIGIN, top];
   // The top level as the sender record says now, whatever the chain was read from.
   return [...chain.slice(0, -1), top];
 }

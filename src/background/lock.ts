@@ -18,8 +18,12 @@ export async function tellPages(event: PageEvent): Promise<void> {
 
 export async function lockEverywhere(): Promise<void> {
   await lock();
-  // The vault is locked above; what follows only tidies up, and must all be tried. The badge
-  // is not waited for: it asks the vault's state, which queues behind work still running.
+  // Locked from here: the caller may be answered. Scan results hold seeds, so they go before
+  // the answer (two storage.session calls). The rest only tidies up and must not hold Lock:
+  // the badge asks the vault's state (queued behind running work), pages may be slow to
+  // answer, and the clipboard needs an offscreen document made and closed (~0.3 s).
+  await forgetRegionSelections().catch(() => undefined);
   void showLockState().catch(() => undefined);
-  await Promise.allSettled([tellPages({ type: 'locked' }), forgetRegionSelections(), clearCopiedCodeNow()]);
+  void tellPages({ type: 'locked' });
+  void clearCopiedCodeNow().catch(() => undefined);
 }

@@ -126,6 +126,7 @@ export const ERROR_CODES = [
   'sitePort',
   'sitePublicSuffix',
   'siteScheme',
+  'siteSharedTenant',
   'siteUserinfo',
   'siteWildcardIp',
   'siteWildcardTld',
@@ -178,6 +179,9 @@ export const ERROR_CODES = [
   'syncItemAuth',
   'syncItemKey',
   'syncMetaInvalid',
+  'syncNothingToJoin',
+  'syncQuota',
+  'syncRate',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,92 +1,99 @@
 /**
- * A minimal protobuf wire-format reader: just enough to walk a Google
- * Authenticator migration payload. `ProtoReader` yields fields one at a time
- * (`next()`); `int32`, `int64` and `bytes` read a field's value after checking
- * its wire type, and `skip` passes over a field of any type.
- * Varints are read as BigInt so 64-bit values (counters, negative int32s encoded
- * in 10 bytes) are exact. Malformed input throws OttoError('dataMalformed' or 'dataTruncated').
+ * The protobuf wire reader for Google Authenticator migration payloads: a thin face over
+ * @bufbuild/protobuf's BinaryReader (a maintained, conformance-tested runtime) that reads
+ * untrusted bytes and turns every refusal into a typed OttoError: 'dataTruncated' (the
+ * bytes end inside a field) or 'dataMalformed' (field 0, wire types 6/7, an overlong
+ * varint, unbalanced or too deeply nested groups).
+ * `next()` yields fields one at a time; `int32`, `int64` and `bytes` check the wire type
+ * first; `skip` passes over an unknown field of any type, groups included.
+ * Two rules are added to the runtime's: a length is a varint of at most 5 bytes (the runtime
+ * keeps only the low 32 bits of a longer one, so a claimed length of 2^63 would read as 0
+ * and the bytes it claimed as the next fields), and a skipped varint has at most 10 bytes,
+ * like a read one.
  */
+import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { OttoError } from './errors';
 
-export const WireType = { Varint: 0, Fixed64: 1, Bytes: 2, Fixed32: 5 } as const;
+export const WireType = { Varint: 0, Fixed64: 1, Bytes: 2, StartGroup: 3, EndGroup: 4, Fixed32: 5 } as const;
+
+/** Groups (deprecated, never in a migration payload) nest at most this deep, like the runtime's own skip. */
+const MAX_GROUP_DEPTH = 100;
+/** A longer length varint overflows 32 bits (protobuf limits lengths to 2^31 − 1). */
+const MAX_LENGTH_BYTES = 5;
 
 export interface ProtoField {
   field: number;
   wireType: number;
 }
 
-export class ProtoReader {
-  private pos = 0;
+/** Runs one read; the runtime throws RangeError when the data ends early, Error otherwise. */
+function read<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new OttoError(e instanceof RangeError ? 'dataTruncated' : 'dataMalformed');
+  }
+}
 
-  constructor(private readonly data: Uint8Array) {}
+export class ProtoReader {
+  private readonly reader: BinaryReader;
+
+  constructor(data: Uint8Array) {
+    this.reader = new BinaryReader(data);
+  }
 
   /** The next field's tag, or null at the end of the message. */
   next(): ProtoField | null {
-    if (this.pos >= this.data.length) return null;
-    const tag = this.varint();
-    const field = Number(tag >> 3n);
-    if (field < 1 || field > 0x1fffffff) throw new OttoError('dataMalformed');
-    return { field, wireType: Number(tag & 7n) };
+    if (this.reader.pos >= this.reader.len) return null;
+    const [field, wireType] = read(() => this.reader.tag());
+    return { field, wireType };
   }
 
   int32(f: ProtoField): number {
-    return Number(BigInt.asIntN(32, this.int64(f)));
+    this.expect(f, WireType.Varint);
+    return read(() => this.reader.int32());
   }
 
   int64(f: ProtoField): bigint {
     this.expect(f, WireType.Varint);
-    return BigInt.asIntN(64, this.varint());
+    return read(() => BigInt(this.reader.int64()));
   }
 
   bytes(f: ProtoField): Uint8Array {
     this.expect(f, WireType.Bytes);
-    return this.lengthDelimited();
+    const start = this.reader.pos;
+    const value = read(() => this.reader.bytes());
+    if (this.reader.pos - start - value.length > MAX_LENGTH_BYTES) throw new OttoError('dataMalformed');
+    return value;
   }
 
   /** Reads and discards a field's value. */
   skip(f: ProtoField): void {
-    switch (f.wireType) {
-      case WireType.Varint:
-        this.varint();
+    this.skipAt(f, 0);
+  }
+
+  /** Groups are walked here, not by the runtime, so the fields inside them obey the length rule too. */
+  private skipAt(f: ProtoField, depth: number): void {
+    if (f.wireType === WireType.Varint) this.int64(f); // the runtime's own skip would pass a varint of any length
+    else if (f.wireType === WireType.Bytes) this.bytes(f);
+    else if (f.wireType === WireType.StartGroup) this.skipGroup(f.field, depth + 1);
+    else read(() => this.reader.skip(f.wireType)); // an EndGroup here closes nothing: the runtime refuses it
+  }
+
+  private skipGroup(field: number, depth: number): void {
+    if (depth > MAX_GROUP_DEPTH) throw new OttoError('dataMalformed');
+    for (;;) {
+      const f = this.next();
+      if (!f) throw new OttoError('dataTruncated');
+      if (f.wireType === WireType.EndGroup) {
+        if (f.field !== field) throw new OttoError('dataMalformed');
         return;
-      case WireType.Fixed64:
-        this.take(8);
-        return;
-      case WireType.Bytes:
-        this.lengthDelimited();
-        return;
-      case WireType.Fixed32:
-        this.take(4);
-        return;
-      default:
-        throw new OttoError('dataMalformed');
+      }
+      this.skipAt(f, depth);
     }
   }
 
   private expect(f: ProtoField, wireType: number): void {
     if (f.wireType !== wireType) throw new OttoError('dataMalformed');
-  }
-
-  private varint(): bigint {
-    let value = 0n;
-    for (let i = 0; i < 10; i++) {
-      const byte = this.take(1)[0]!;
-      value |= BigInt(byte & 0x7f) << BigInt(7 * i);
-      if (byte < 0x80) return BigInt.asUintN(64, value);
-    }
-    throw new OttoError('dataMalformed');
-  }
-
-  private lengthDelimited(): Uint8Array {
-    const length = this.varint();
-    if (length > BigInt(this.data.length - this.pos)) throw new OttoError('dataTruncated');
-    return this.take(Number(length));
-  }
-
-  private take(n: number): Uint8Array {
-    if (this.pos + n > this.data.length) throw new OttoError('dataTruncated');
-    const out = this.data.subarray(this.pos, this.pos + n);
-    this.pos += n;
-    return out;
   }
 }

@@ -25,6 +25,7 @@ import { ExportScreen } from './screens/Export';
 import { ImportScreen } from './screens/Import';
 import { ScanScreen } from './screens/Scan';
 import { SettingsScreen } from './screens/Settings';
+import { JoinSyncScreen } from './screens/JoinSync';
 import type { SessionView } from './session-open';
 import { SetupScreen } from './screens/Setup';
 import { UnlockScreen } from './screens/Unlock';
@@ -91,6 +92,8 @@ function focusRowSoon(id: string): void {
 /** `session`: the popup's own opening of the vault (session-open.ts), shown until the background answers. */
 export function App({ session }: { session?: Promise<SessionView | null> }) {
   const [state, setState] = useState<VaultState | 'loading'>('loading');
+  // First run with an Otto vault in browser sync: offer to join it (issue 17) before creating one.
+  const [joinable, setJoinable] = useState(false);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
@@ -140,6 +143,7 @@ export function App({ session }: { session?: Promise<SessionView | null> }) {
     ticker.setOffset(status.settings.timeOffsetMs);
     if (status.state === 'unlocked') await reload();
     else setAccounts(null);
+    if (status.state === 'new') setJoinable((await request({ type: 'syncProbe' }).catch(() => ({ found: false }))).found);
     setState(status.state);
   }, [reload]);
 
@@ -171,7 +175,10 @@ export function App({ session }: { session?: Promise<SessionView | null> }) {
   /** Locked, here or elsewhere: nothing of the vault stays on screen or in memory. */
   const dropVault = useCallback(() => {
     answered.current = true; // A view the popup opened itself must not come back after this.
-    clipboard.cancel();
+    // Firefox has no offscreen page: an open popup is the only place that can clear the code on Lock.
+    void clipboard.clearNow();
+    // A just-deleted account (secret included) must not outlive the lock, nor its Undo toast.
+    undo.take();
     setAccounts(null);
     setPendingFill(null);
     setReauthAsk((ask) => {
@@ -180,7 +187,7 @@ export function App({ session }: { session?: Promise<SessionView | null> }) {
     });
     setScreen({ name: 'list' });
     setState((s) => (s === 'new' ? s : 'locked'));
-  }, [setScreen]);
+  }, [setScreen, undo]);
 
   useEffect(() => {
     // Only the background's own events (it is no tab); a content script's message is not a lock.
@@ -346,6 +353,7 @@ export function App({ session }: { session?: Promise<SessionView | null> }) {
       </main>
     );
   }
+  else if (state === 'new' && joinable) body = <JoinSyncScreen onDone={onUnlocked} onCreateNew={() => setJoinable(false)} />;
   else if (state === 'new') body = <SetupScreen onDone={onUnlocked} />;
   else if (state === 'locked' || !accounts) body = <UnlockScreen onDone={onUnlocked} />;
   else {

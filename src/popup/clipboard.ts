@@ -58,6 +58,14 @@ export class ClipboardClearer {
     if (this.pending) this.pending.copiedSince = true;
   }
 
+  /** Lock: a code waiting to be cleared goes now, under the same rule (only if it is still ours). */
+  clearNow(): Promise<void> {
+    const p = this.pending;
+    if (!p) return Promise.resolve();
+    clearTimeout(p.timer);
+    return this.clear(p);
+  }
+
   cancel(): void {
     if (this.pending) clearTimeout(this.pending.timer);
     this.pending = null;

@@ -189,6 +189,23 @@ describe('clipboard clearing', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('Lock clears a pending code at once, but only if the clipboard still holds it', async () => {
+    vi.useFakeTimers();
+    const cb = fakeClipboard();
+    const c = new ClipboardClearer(cb.io);
+    await c.copy('123456', 60);
+    await c.clearNow();
+    expect(cb.text).toBe('');
+    expect(vi.getTimerCount()).toBe(0);
+    await c.copy('654321', 60);
+    cb.text = 'my notes';
+    await c.clearNow();
+    expect(cb.text).toBe('my notes');
+    await c.copy('777777', 0); // never cleared by choice: Lock leaves it too
+    await c.clearNow();
+    expect(cb.text).toBe('777777');
+  });
+
   it('a newer copy replaces the pending clear of the older one', async () => {
     vi.useFakeTimers();
     const cb = fakeClipboard();

@@ -44,7 +44,7 @@ export function FillPrompt({ pending, onConfirm, onCancel }: Props) {
   return (
     <Dialog key="ask" title={title} alert warn describedBy="fill-ask-text" onCancel={onCancel}>
       <div id="fill-ask-text">
-        {ask.framed && <p>{t('askFramedText', page, shown(ask.topOrigin))}</p>}
+        {ask.framed && <p>{ask.framedBy ? t('askFramedText', page, shown(ask.framedBy)) : t('askFramedUnknownText', page)}</p>}
         {ask.insecure && <p>{t('askInsecureText', page)}</p>}
         {ask.unbound && <p>{ask.unbound.site ? t('unboundText', shown(ask.unbound.site), page) : t('unboundNoSites', page)}</p>}
       </div>
