@@ -12,6 +12,7 @@ import { runContentBench } from './content.mjs';
 import { runFillBench } from './fill.mjs';
 import { runPopupBench } from './popup.mjs';
 import { runPopupFillBench } from './popup-fill.mjs';
+import { runSyncBench } from './sync.mjs';
 import { runUnlockBench } from './unlock.mjs';
 
 function machine() {
@@ -84,6 +85,7 @@ async function main() {
   await section('popup fill', () => runPopupFillBench({ log }));
   await section('QR', () => runCaptureBench({ log }));
   await section('unlock', () => runUnlockBench({ log }));
+  await section('sync', () => runSyncBench({ log }));
   await section('size', async () => {
     const { MAX_PACKAGE_BYTES, makeZip } = await import(pathToFileURL(join(ROOT, 'scripts/zip.mjs')).href);
     const dir = mkdtempSync(join(os.tmpdir(), 'otto-zip-'));

@@ -17,7 +17,7 @@ import { validSettings } from '../src/shared/vault-db';
 const fixture = JSON.parse(readFileSync(path.join(__dirname, 'migration/release-0.1.0.json'), 'utf8')) as {
   passphrase: string;
   accounts: AccountWire[];
-  storage: { vault: SealedVault; settings: unknown };
+  storage: { vault: SealedVault; settings: Record<string, unknown> };
   interrupted: { oldPassphrase: string; newPassphrase: string; storage: { vault: SealedVault; 'vault.prev': SealedVault } };
 };
 // What the release stored, as this version reads it: bindings become scheme + host + port (issue 13 item 1).
@@ -55,7 +55,10 @@ describe('format version 1 → 2', () => {
 
 describe('settings are validated when read', () => {
   it('keeps the release settings, and replaces each field that is out of range by its default', () => {
-    expect(validSettings(fixture.storage.settings)).toEqual(fixture.storage.settings);
+    // The release had no sync: it reads back off (issue 17); only `true` turns it on.
+    expect(validSettings(fixture.storage.settings)).toEqual({ ...fixture.storage.settings, sync: false });
+    expect(validSettings({ ...fixture.storage.settings, sync: 'yes' }).sync).toBe(false);
+    expect(validSettings({ ...fixture.storage.settings, sync: true }).sync).toBe(true);
     expect(validSettings({ autoLockMinutes: -1, clipboardClearSeconds: 1e9, autofill: 'always', timeOffsetMs: 90_000_000 })).toEqual(DEFAULT_SETTINGS);
     expect(validSettings({ autoLockMinutes: 0, timeOffsetMs: -86_400_000 })).toEqual({ ...DEFAULT_SETTINGS, autoLockMinutes: 0, timeOffsetMs: -86_400_000 });
     for (const junk of [null, 'x', [], 42]) expect(validSettings(junk)).toEqual(DEFAULT_SETTINGS);

@@ -11,13 +11,16 @@ import { listenForServerClocks } from './clock';
 import { listenForTabs } from './frames';
 import { createMenus, listenForMenusAndCommands } from './menus';
 import { route } from './router';
+import { listenForSync } from './sync';
 
 // The session key must never be readable by content scripts. Chrome: its default, made explicit.
 // Firefox has no setAccessLevel: there storage.session is never exposed to content scripts at all.
 // storage.local holds nothing of Otto's any more (src/shared/vault-db.ts); Chromium (tested on 156)
 // can close it to content scripts too, so nothing a page's script writes there lingers.
 type Restrictable = { setAccessLevel?(access: { accessLevel: 'TRUSTED_CONTEXTS' }): Promise<void> };
-for (const area of [browser.storage.session, browser.storage.local] as Restrictable[]) {
+// storage.sync too (sync, docs/sync-format.md): its items are sealed, but a page's script has no business
+// reading the wrapped key for guessing, or writing there at all. Firefox cannot restrict it.
+for (const area of [browser.storage.session, browser.storage.local, browser.storage.sync] as Restrictable[]) {
   if (typeof area.setAccessLevel === 'function') void area.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 }
 
@@ -27,6 +30,7 @@ browser.runtime.onStartup.addListener(() => void showLockState());
 listenForIdle();
 listenForMenusAndCommands();
 listenForClipboardAlarm();
+listenForSync();
 listenForTabs();
 listenForServerClocks();
 void showLockState();

@@ -30,6 +30,7 @@ import { rearmContentScripts } from './rearm';
 import { finishRegionSelection, startRegionSelection } from './region';
 import { scanTab, tabOrigin, toHits } from './scan';
 import { contentFrame, isExtensionPage, type ContentFrame } from './senders';
+import { syncHandlers } from './sync';
 import * as store from './vault-store';
 
 const MIN_PASSPHRASE = 8;
@@ -72,6 +73,7 @@ function checkSettings(patch: Partial<Settings>): Partial<Settings> {
 }
 
 const page: PageHandlers = {
+  ...syncHandlers,
   async status() {
     return { state: await store.vaultState(), settings: await store.getSettings(), backup: await lastBackup() };
   },

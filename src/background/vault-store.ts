@@ -11,10 +11,11 @@
  */
 import browser from 'webextension-polyfill';
 import type { Account } from '../core/account';
-import { OttoError } from '../core/errors';
+import { OttoError, isOttoError } from '../core/errors';
 import { allowedSites } from '../core/site-policy';
 import { fromBase64, toBase64 } from '../core/bytes';
 import {
+  createDataKey,
   needsUpgrade,
   openWithKey,
   sealNew,
@@ -59,6 +60,37 @@ function announce(accounts: readonly Account[] | null): void {
     }
   }
 }
+/** A data key that another browser rotated to (sync), with the older keys that may open this vault. */
+export interface AdoptableKey {
+  key: Uint8Array;
+  older: Uint8Array[];
+  /** The payload to seal under `key`: sync records that it now holds that key. */
+  adopt(payload: VaultPayload): VaultPayload;
+}
+
+/**
+ * What sync (src/background/sync.ts) adds to the vault's own operations, registered at
+ * start; this module does not import sync. Every hook runs inside the serial queue.
+ */
+export interface SyncHooks {
+  /** Every save: the sync metadata is stamped in the same write. */
+  beforeSave(payload: VaultPayload): VaultPayload;
+  /** The data key rotates (passphrase change, stronger KDF at unlock): the payload to seal under `newKey`. */
+  beforeRekey(payload: VaultPayload, oldKey: Uint8Array, newKey: Uint8Array, passphrase: string): Promise<VaultPayload>;
+  /** The passphrase does not open this vault: it may be one set in another browser. */
+  keysFromSync(passphrase: string): Promise<AdoptableKey | null>;
+}
+let hooks: SyncHooks | null = null;
+export function useSyncHooks(h: SyncHooks): void {
+  hooks = h;
+}
+
+/** A fresh data key, and the payload to seal under it: what sync adds to a rotation. */
+async function rekeyed(payload: VaultPayload, oldKey: Uint8Array, passphrase: string): Promise<{ payload: VaultPayload; key: Uint8Array }> {
+  const key = createDataKey();
+  return { payload: hooks ? await hooks.beforeRekey(payload, oldKey, key, passphrase) : payload, key };
+}
+
 /** Bumped by every lock: work that started before it must not unlock again. */
 let generation = 0;
 const serialize = serialQueue();
@@ -161,14 +193,45 @@ export function unlock(passphrase: string): Promise<void> {
     const gen = generation;
     const stored = await storedVault();
     if (!stored) throw new OttoError('vaultMissing');
-    const oldKey = await unlockDataKey(stored, passphrase);
+    let oldKey: Uint8Array;
+    try {
+      oldKey = await unlockDataKey(stored, passphrase);
+    } catch (e) {
+      if (isOttoError(e, 'wrongPassphrase') && (await unlockWithSyncedKey(stored, passphrase, gen))) return;
+      throw e;
+    }
     const payload = await openWithKey(stored, oldKey);
     if (!needsUpgrade(stored)) return installOrThrow({ key: oldKey, sealed: stored, payload }, gen);
+    const next = await rekeyed(payload, oldKey, passphrase);
     oldKey.fill(0);
-    const { sealed, key } = await sealNew(payload, passphrase);
+    const { sealed, key } = await sealNew(next.payload, passphrase, undefined, next.key);
     await writeRecords({ vault: sealed });
-    await installOrThrow({ key, sealed, payload }, gen);
+    await installOrThrow({ key, sealed, payload: next.payload }, gen);
   });
+}
+
+/**
+ * The passphrase was changed in another browser while this one was locked: it opens the
+ * synced key, whose chain holds the older key that opens this vault. The vault is then
+ * sealed under the synced key with that passphrase, so the old passphrase stops opening it.
+ */
+async function unlockWithSyncedKey(stored: SealedVault, passphrase: string, gen: number): Promise<boolean> {
+  const found = hooks && (await hooks.keysFromSync(passphrase));
+  if (!found) return false;
+  for (const candidate of [found.key, ...found.older]) {
+    let payload: VaultPayload;
+    try {
+      payload = await openWithKey(stored, candidate);
+    } catch {
+      continue;
+    }
+    const adopted = found.adopt(payload);
+    const { sealed, key } = await sealNew(adopted, passphrase, undefined, found.key);
+    await writeRecords({ vault: sealed });
+    await installOrThrow({ key, sealed, payload: adopted }, gen);
+    return true;
+  }
+  return false;
 }
 
 /** Checks the passphrase against the stored vault (re-authentication); OttoError 'wrongPassphrase' if it does not open it. */
@@ -205,7 +268,8 @@ export function mutate<T>(change: (accounts: Account[]) => T): Promise<T> {
     if (!s) throw new OttoError('locked');
     const accounts = s.payload.accounts.map((a) => ({ ...a, sites: [...a.sites] }));
     const result = change(accounts);
-    const payload: VaultPayload = { ...s.payload, accounts };
+    const changed: VaultPayload = { ...s.payload, accounts };
+    const payload = hooks ? hooks.beforeSave(changed) : changed;
     const sealed = await sealWithKey(payload, s.key, s.sealed);
     await writeRecords({ vault: sealed });
     // Saved either way; the new state is installed only if no lock came in meanwhile.
@@ -224,9 +288,57 @@ export function changePassphrase(oldPassphrase: string, newPassphrase: string): 
     const s = await restore();
     if (!s) throw new OttoError('locked');
     (await unlockDataKey(s.sealed, oldPassphrase)).fill(0);
-    const { sealed, key } = await sealNew(s.payload, newPassphrase);
+    const next = await rekeyed(s.payload, s.key, newPassphrase);
+    const { sealed, key } = await sealNew(next.payload, newPassphrase, undefined, next.key);
     await writeRecords({ vault: sealed });
-    await installOrThrow({ key, sealed, payload: s.payload }, gen);
+    await installOrThrow({ key, sealed, payload: next.payload }, gen);
+  });
+}
+
+/**
+ * Vault work for sync, in the serial queue: `work` sees the unlocked key and payload and
+ * may hand back a new payload to save (as a save the user asked for: kept even if a lock
+ * comes in meanwhile, but the unlocked state is then not installed again).
+ */
+export function withVault<T>(work: (v: { key: Uint8Array; payload: VaultPayload }) => Promise<{ payload?: VaultPayload; result: T }>): Promise<T> {
+  return serialize(async () => {
+    const gen = generation;
+    const s = await restore();
+    if (!s) throw new OttoError('locked');
+    const { payload, result } = await work({ key: s.key, payload: s.payload });
+    if (payload) {
+      const sealed = await sealWithKey(payload, s.key, s.sealed);
+      await writeRecords({ vault: sealed });
+      await install({ key: s.key, sealed, payload }, gen, false);
+    }
+    return result;
+  });
+}
+
+/**
+ * Seals the unlocked vault under `dataKey` (a key adopted from sync) with `passphrase`,
+ * which from then on is this vault's passphrase.
+ */
+export function rekey(dataKey: Uint8Array, passphrase: string, transform: (payload: VaultPayload) => VaultPayload): Promise<void> {
+  return serialize(async () => {
+    const gen = generation;
+    const s = await restore();
+    if (!s) throw new OttoError('locked');
+    const payload = transform(s.payload);
+    const { sealed, key } = await sealNew(payload, passphrase, undefined, dataKey);
+    await writeRecords({ vault: sealed });
+    await installOrThrow({ key, sealed, payload }, gen);
+  });
+}
+
+/** Joining: a new vault under the synced data key and its passphrase (never over an existing vault). */
+export function setupWithKey(dataKey: Uint8Array, passphrase: string, payload: VaultPayload): Promise<void> {
+  return serialize(async () => {
+    const gen = generation;
+    if (await storedVault()) throw new OttoError('vaultExists');
+    const { sealed, key } = await sealNew(payload, passphrase, undefined, dataKey);
+    await writeRecords({ vault: sealed });
+    await installOrThrow({ key, sealed, payload }, gen);
   });
 }
 

@@ -179,6 +179,9 @@ export const ERROR_CODES = [
   'syncItemAuth',
   'syncItemKey',
   'syncMetaInvalid',
+  'syncNothingToJoin',
+  'syncQuota',
+  'syncRate',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

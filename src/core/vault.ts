@@ -118,10 +118,19 @@ export async function sealVault(payload: VaultPayload, passphrase: string, param
   return sealed;
 }
 
-/** Like sealVault, and hands back the fresh data key (for the background's session) without deriving it again. */
-export async function sealNew(payload: VaultPayload, passphrase: string, params?: Partial<KdfParams>): Promise<{ sealed: SealedVault; key: Uint8Array }> {
+/**
+ * Like sealVault, and hands back the fresh data key (for the background's session) without
+ * deriving it again. `dataKey`: seal under this fresh key instead (sync adopts the key
+ * another browser rotated to, or prepares the key item of a rotation before the save).
+ */
+export async function sealNew(
+  payload: VaultPayload,
+  passphrase: string,
+  params?: Partial<KdfParams>,
+  dataKey?: Uint8Array,
+): Promise<{ sealed: SealedVault; key: Uint8Array }> {
   const kdf = kdfFor(params);
-  const key = createDataKey();
+  const key = dataKey ? new Uint8Array(dataKey) : createDataKey();
   try {
     return { sealed: await encryptPayload(payload, key, [await makeSlot(key, passphrase, kdf)]), key };
   } catch (e) {

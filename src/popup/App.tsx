@@ -25,6 +25,7 @@ import { ExportScreen } from './screens/Export';
 import { ImportScreen } from './screens/Import';
 import { ScanScreen } from './screens/Scan';
 import { SettingsScreen } from './screens/Settings';
+import { JoinSyncScreen } from './screens/JoinSync';
 import { SetupScreen } from './screens/Setup';
 import { UnlockScreen } from './screens/Unlock';
 import { copyStepOffset, secondsLeft, ticker } from './ticker';
@@ -89,6 +90,8 @@ function focusRowSoon(id: string): void {
 
 export function App() {
   const [state, setState] = useState<VaultState | 'loading'>('loading');
+  // First run with an Otto vault in browser sync: offer to join it (issue 17) before creating one.
+  const [joinable, setJoinable] = useState(false);
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [backup, setBackup] = useState<BackupInfo | null>(null);
   const [accounts, setAccounts] = useState<Account[] | null>(null);
@@ -133,6 +136,7 @@ export function App() {
     setBackup(status.backup);
     ticker.setOffset(status.settings.timeOffsetMs);
     if (status.state === 'unlocked') await reload();
+    if (status.state === 'new') setJoinable((await request({ type: 'syncProbe' }).catch(() => ({ found: false }))).found);
     setState(status.state);
   }, [reload]);
 
@@ -325,6 +329,7 @@ export function App() {
       </main>
     );
   }
+  else if (state === 'new' && joinable) body = <JoinSyncScreen onDone={onUnlocked} onCreateNew={() => setJoinable(false)} />;
   else if (state === 'new') body = <SetupScreen onDone={onUnlocked} />;
   else if (state === 'locked' || !accounts) body = <UnlockScreen onDone={onUnlocked} />;
   else {

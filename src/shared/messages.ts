@@ -10,6 +10,7 @@
 import type { AccountWire } from '../core/account';
 import type { ErrorInfo } from '../core/errors';
 import type { QrContent } from '../core/qr-payload';
+import type { SyncWarning } from '../core/sync/area';
 
 export interface Settings {
   /** Lock after this many idle minutes; 0 = only on browser restart or on demand. */
@@ -23,6 +24,8 @@ export interface Settings {
   autofill: 'auto' | 'request';
   /** Added to the computer's clock for every code (fixes a wrong system clock). */
   timeOffsetMs: number;
+  /** Sync accounts through storage.sync (issue 17); off until turned on with the passphrase (`syncEnable`), never by setSettings. */
+  sync: boolean;
 }
 
 /**
@@ -37,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   clipboardClearSeconds: 30,
   autofill: 'auto',
   timeOffsetMs: 0,
+  sync: false,
 };
 
 export type VaultState = 'new' | 'locked' | 'unlocked';
@@ -95,6 +99,29 @@ export interface ScanHit {
   error?: ErrorInfo;
 }
 
+/** Where sync stands on this browser (docs/sync-format.md). No secrets, no account names. */
+export interface SyncInfo {
+  enabled: boolean;
+  state: 'off' | 'locked' | 'ok' | 'paused' | 'error';
+  /** Why writing stopped: the passphrase changed elsewhere, another vault's key, a newer Otto's items. */
+  paused?: 'newPassphrase' | 'foreignKey' | 'newerVersion';
+  error?: ErrorInfo;
+  /** Items ignored in storage.sync as it is now (`error_<code>` words each, with its key). */
+  warnings: SyncWarning[];
+  /** Items ignored recently (kept after they were repaired), newest first, with the time. */
+  recent: Array<SyncWarning & { at: number }>;
+  /** Accounts that stay on this browser for lack of space. */
+  unsynced: number;
+  /** Some changes wait for space. */
+  full: boolean;
+  /** storage.sync bytes in use, and Chrome's quota. */
+  bytes: number;
+  quota: number;
+  /** End of the last round (epoch ms) and its duration. */
+  lastSync?: number;
+  lastRoundMs?: number;
+}
+
 /** Requests from extension pages (popup, capture overlay page) to the background. */
 export type PageRequest =
   | { type: 'status' }
@@ -133,7 +160,20 @@ export type PageRequest =
   | { type: 'selectRegion'; tabId: number }
   | { type: 'tabInfo'; tabId: number }
   /** After a copy: clear the clipboard in `seconds` if it still holds the code with this SHA-256. */
-  | { type: 'clearClipboardLater'; sha256: string; seconds: number };
+  | { type: 'clearClipboardLater'; sha256: string; seconds: number }
+  // Sync (src/background/sync.ts).
+  | { type: 'syncStatus' }
+  /** Is there a synced vault to join (first run)? */
+  | { type: 'syncProbe' }
+  /** Turn sync on: the vault passphrase wraps the key for other browsers. Writes nothing over another vault. */
+  | { type: 'syncEnable'; passphrase: string }
+  | { type: 'syncDisable' }
+  /** The passphrase of the synced data (changed elsewhere, or another vault's, then only with `merge`). */
+  | { type: 'syncAdopt'; passphrase: string; merge?: boolean }
+  /** Put this browser's accounts and key over what storage.sync holds (the user confirmed, with the vault passphrase). */
+  | { type: 'syncReplace'; passphrase: string }
+  /** First run: create this browser's vault from the synced one. */
+  | { type: 'syncJoin'; passphrase: string };
 
 export interface PageResponses {
   status: { state: VaultState; settings: Settings; backup: BackupInfo | null };
@@ -155,6 +195,13 @@ export interface PageResponses {
   selectRegion: null;
   clearClipboardLater: null;
   tabInfo: TabInfo;
+  syncStatus: SyncInfo;
+  syncProbe: { found: boolean };
+  syncEnable: SyncInfo;
+  syncDisable: SyncInfo;
+  syncAdopt: { differentVault: true } | { adopted: true; status: SyncInfo };
+  syncReplace: SyncInfo;
+  syncJoin: null;
 }
 
 /**

@@ -99,5 +99,6 @@ export function validSettings(raw: unknown): Settings {
   if (r.autofill === 'auto' || r.autofill === 'request') out.autofill = r.autofill;
   const offset = r.timeOffsetMs;
   if (typeof offset === 'number' && Number.isInteger(offset) && Math.abs(offset) <= 86_400_000) out.timeOffsetMs = offset;
+  if (r.sync === true) out.sync = true;
   return out;
 }

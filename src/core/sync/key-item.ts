@@ -5,10 +5,9 @@
  * with the new passphrase); and an endorsement by the previous key, so a device can
  * tell a rotation made by one of its own from a key someone else put there.
  */
-import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { type Bytes, fromBase64, fromUtf8, randomBytes, toBase64, utf8 } from '../bytes';
 import { OttoError } from '../errors';
-import type { KdfParams } from '../vault';
+import { KDF_MAX, deriveKek, type KdfParams } from '../vault';
 import { KEY_BYTES, KID_BYTES, MAC_BYTES, NONCE_BYTES, TAG_BYTES, mac, open, openSplit, sameBytes, seal, sealSplit, syncKeyFor, type SyncKey } from './crypto';
 import { CHAIN_LENGTH, FORMAT, KEY_ITEM, VERSION, aad } from './format';
 
@@ -39,12 +38,8 @@ export interface ChainEntry {
   key: Uint8Array;
 }
 
-/** Argon2id key-encryption key; injectable so the background can run it off the main thread. */
+/** Argon2id key-encryption key, the vault's own by default; injectable for tests. */
 export type DeriveKek = (passphrase: string, salt: Uint8Array, params: KdfParams) => Promise<Uint8Array>;
-
-export const deriveKekArgon2id: DeriveKek = (passphrase, salt, { m, t, p }) =>
-  // NFC: one passphrase gives one key whichever way the keyboard composes accents (as in the vault).
-  argon2idAsync(passphrase.normalize('NFC'), salt, { m, t, p, dkLen: KEY_BYTES });
 
 /** Why a key item cannot be read: a format Otto does not know, or damage. */
 export class KeyItemError extends Error {
@@ -55,15 +50,14 @@ export class KeyItemError extends Error {
 
 const SALT_MIN = 16;
 const SALT_MAX = 64;
-// The vault's limits (docs/vault-format.md), checked before deriving: a hostile item fails fast.
-const KDF_MAX = { m: 1 << 20, t: 100, p: 16, work: 1 << 22 };
 
+/** The vault's limits (docs/vault-format.md), checked before deriving: a hostile item fails fast. */
 function kdfInLimits({ m, t, p }: KdfParams): boolean {
   return (
     Number.isInteger(p) && p >= 1 && p <= KDF_MAX.p &&
     Number.isInteger(t) && t >= 1 && t <= KDF_MAX.t &&
     Number.isInteger(m) && m >= 8 * p && m <= KDF_MAX.m &&
-    m * t <= KDF_MAX.work
+    m * t <= KDF_MAX.total
   );
 }
 
@@ -100,7 +94,7 @@ export async function makeKeyItem(spec: NewKeyItem): Promise<KeyItem> {
   if (!kdfInLimits(kdf)) throw new RangeError('Argon2id parameters out of range.');
   const salt = randomBytes(SALT_MIN);
   const nonce = randomBytes(NONCE_BYTES);
-  const kek = await (spec.deriveKek ?? deriveKekArgon2id)(spec.passphrase, salt, kdf);
+  const kek = await (spec.deriveKek ?? deriveKek)(spec.passphrase, salt, kdf);
   const head = { kdf: 'argon2id' as const, m: kdf.m, t: kdf.t, p: kdf.p, salt: toBase64(salt) };
   let wrapped: { ciphertext: Bytes; tag: Bytes };
   try {
@@ -182,10 +176,12 @@ export function standing(remote: KeyItem | null, mine: KeyItem, key: SyncKey): K
  * when the slot does not open (a wrong passphrase and a damaged slot
  * look the same to AES-GCM), 'syncItemAuth' when what opens is inconsistent.
  */
-export async function openKeyItem(item: KeyItem, passphrase: string, deriveKek: DeriveKek = deriveKekArgon2id): Promise<{ key: SyncKey; chain: ChainEntry[] }> {
+export async function openKeyItem(item: KeyItem, passphrase: string, derive: DeriveKek = deriveKek): Promise<{ key: SyncKey; chain: ChainEntry[] }> {
   const s = item.slot;
   const salt = fromBase64(s.salt)!;
-  const kek = await deriveKek(passphrase, salt, { m: s.m, t: s.t, p: s.p });
+  // Checked again: an item built in memory skips readKeyItem.
+  if (!kdfInLimits(s)) throw new OttoError('syncItemParse', { item: KEY_ITEM });
+  const kek = await derive(passphrase, salt, { m: s.m, t: s.t, p: s.p });
   let dataKey: Bytes | null;
   try {
     dataKey = await openSplit(kek, fromBase64(s.nonce)!, fromBase64(s.key)!, fromBase64(s.tag)!, slotAad(item.kid, s));

@@ -8,6 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { validateDraft, type Account, type Algorithm, type OtpType } from '../account';
 import { decodeBase32, encodeBase32 } from '../base32';
 import { utf8 } from '../bytes';
+import { migrateSites } from '../site-policy';
 
 /** An account without the two fields a record carries beside it (`id`, `counter`). */
 export type AccountContent = Omit<Account, 'id' | 'counter'>;
@@ -42,8 +43,13 @@ export function recordOf(account: Account, rev: number): LiveRecord {
   return { id, rev, counter, account: { ...content, sites: [...content.sites] } };
 }
 
+/** The account a live record holds, with its fields in the order of `Account` (as the vault writes them). */
 export function accountOf(record: LiveRecord): Account {
-  return { ...record.account, sites: [...record.account.sites], id: record.id, counter: record.counter };
+  const c = record.account;
+  return {
+    type: c.type, issuer: c.issuer, label: c.label, secret: c.secret, algorithm: c.algorithm, digits: c.digits, period: c.period,
+    counter: record.counter, sites: [...c.sites], id: record.id, created: c.created, updated: c.updated, pinned: c.pinned, autoSubmit: c.autoSubmit,
+  };
 }
 
 function contentJson(content: AccountContent): Record<string, unknown> {
@@ -158,7 +164,8 @@ function readContent(x: unknown, counter: number, bad: (what: string) => Error):
     algorithm: x.algorithm as Algorithm,
     digits: x.digits as number,
     period: x.period as number,
-    sites: [...(x.sites as string[])],
+    // As the vault reader does: today's binding form; what can no longer be a binding is dropped.
+    sites: migrateSites(x.sites as string[]),
     created: x.created as number,
     updated: x.updated as number,
     pinned: x.pinned,

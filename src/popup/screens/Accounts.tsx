@@ -5,6 +5,7 @@ import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { AccountRow, rowId } from '../components/AccountRow';
 import { BackupReminder } from '../components/BackupReminder';
+import { SyncBanner } from '../components/SyncBanner';
 import { IconButton } from '../components/IconButton';
 import { SkewBanner } from '../components/SkewBanner';
 import { filterAccounts, moveBeside, orderAccounts, rankOf } from '../filter';
@@ -238,6 +239,7 @@ export function AccountsScreen({ returnTo }: { returnTo?: string | undefined }) 
         </section>
       ) : (
         <>
+          <SyncBanner />
           <BackupReminder />
           <h1 id="accounts-title" class="sr-only">
             {t('accountsLabel')}

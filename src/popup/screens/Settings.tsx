@@ -7,6 +7,7 @@ import { CLIPBOARD_CLEAR_MIN_SECONDS, type Settings } from '../../shared/message
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
 import { SkewBanner } from '../components/SkewBanner';
+import { SyncSettings } from '../components/SyncSettings';
 import { errorText, t, tp } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 
@@ -185,6 +186,8 @@ export function SettingsScreen() {
       </section>
 
       <ChangePassphrase />
+
+      <SyncSettings />
 
     </main>
   );

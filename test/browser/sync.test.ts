@@ -1,0 +1,332 @@
+/**
+ * Sync between real browser profiles: three Chromium profiles (and one firefox-esr)
+ * whose storage.sync the test carries between them the way the sync service does
+ * (scripts/sync-carrier.mjs): a write on A appears on B, where storage.onChanged wakes
+ * Otto's background. Nothing but the carrier moves data between the profiles.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDraft, newAccount, toWire, type AccountWire } from '../../src/core/account';
+import { CHROME_LIMITS } from '../../src/core/sync/format';
+import type { SyncInfo } from '../../src/shared/messages';
+import { SyncCarrier, chromiumEndpoint } from '../../scripts/sync-carrier.mjs';
+import { call, inContentScript, launchOtto, send, type Otto } from './harness';
+import { MFA_PAGE, serve, type TestSite } from './serve';
+
+const PASS = 'correct horse battery staple';
+const PASS2 = 'a new passphrase for every browser';
+
+function wire(i: number, over: Partial<AccountWire> = {}): AccountWire {
+  const secret = Uint8Array.from({ length: 20 }, (_, j) => (i * 37 + j * 11 + 5) & 0xff);
+  return { ...toWire(newAccount(makeDraft({ secret, issuer: `Issuer ${i}`, label: `user${i}@example.com`, sites: [`https://site${i}.example`] }))), ...over };
+}
+
+/** A profile's vault as comparable text: accounts by id, every field. */
+async function vault(otto: Otto): Promise<string> {
+  const list = await call<AccountWire[]>(otto.popup, { type: 'accounts' });
+  return JSON.stringify([...list].sort((a, b) => (a.id < b.id ? -1 : 1)));
+}
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const got = await probe();
+      if (got) return got;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const status = (otto: Otto) => call<SyncInfo>(otto.popup, { type: 'syncStatus' });
+const ids = async (otto: Otto) => (await call<AccountWire[]>(otto.popup, { type: 'accounts' })).map((a) => a.id).sort();
+
+/** An extension page per profile for the carrier, so the popup page stays free for the test. */
+async function carrierPage(otto: Otto): Promise<Page> {
+  const page = await otto.context.newPage();
+  await page.goto(otto.popup.url());
+  return page;
+}
+
+describe('sync between Chromium profiles', () => {
+  let a: Otto;
+  let b: Otto;
+  let c: Otto;
+  let carrier: SyncCarrier;
+  let site: TestSite;
+
+  beforeAll(async () => {
+    a = await launchOtto();
+    b = await launchOtto();
+    c = await launchOtto();
+    site = await serve({ '/mfa': MFA_PAGE });
+    carrier = new SyncCarrier([
+      chromiumEndpoint('A', await carrierPage(a)),
+      chromiumEndpoint('B', await carrierPage(b)),
+      chromiumEndpoint('C', await carrierPage(c)),
+    ]);
+    await carrier.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await carrier?.stop();
+    await Promise.all([a?.close(), b?.close(), c?.close()]);
+    await site?.close();
+  });
+
+  it('turns on in one browser: only ciphertext reaches storage.sync', async () => {
+    await call(a.popup, { type: 'setup', passphrase: PASS });
+    await call(a.popup, { type: 'saveAccounts', accounts: [0, 1, 2, 3, 4].map((i) => wire(i)) });
+    expect((await status(a)).enabled).toBe(false);
+    expect(await a.popup.evaluate(() => chrome.storage.sync.get(null))).toEqual({});
+    const info = await call<SyncInfo>(a.popup, { type: 'syncEnable', passphrase: PASS });
+    expect(info).toMatchObject({ enabled: true, state: 'ok', warnings: [], unsynced: 0 });
+    const items = await until('items in storage.sync', async () => {
+      const got = await a.popup.evaluate(() => chrome.storage.sync.get(null));
+      return Object.keys(got).length > 1 ? got : null;
+    });
+    const text = JSON.stringify(items);
+    for (const word of ['Issuer', 'example', 'site0', 'totp', (await call<AccountWire[]>(a.popup, { type: 'accounts' }))[0]!.secret]) {
+      expect(text).not.toContain(word);
+    }
+  });
+
+  it('joins on a second browser: "Otto found accounts from your other browsers", then the passphrase', async () => {
+    await carrier.settle();
+    await b.popup.reload();
+    await b.popup.getByRole('heading', { name: 'Otto found accounts from your other browsers' }).waitFor();
+    const field = b.popup.getByLabel('Passphrase', { exact: true });
+    await field.fill('not the passphrase');
+    await b.popup.getByRole('button', { name: 'Use these accounts' }).click();
+    await b.popup.getByRole('alert').waitFor();
+    expect(await b.popup.getByRole('alert').textContent()).toMatch(/passphrase/i);
+    await field.fill(PASS);
+    await b.popup.getByRole('button', { name: 'Use these accounts' }).click();
+    await b.popup.locator('li.row').first().waitFor();
+    expect(await b.popup.locator('li.row').count()).toBe(5);
+    expect(await vault(b)).toBe(await vault(a));
+    expect((await status(b)).enabled).toBe(true);
+  });
+
+  it('a change on A reaches B through storage.onChanged alone', async () => {
+    const added = wire(10);
+    await call(a.popup, { type: 'saveAccounts', accounts: [added] });
+    await until('the account on B', async () => (await ids(b)).includes(added.id));
+    expect(await vault(b)).toBe(await vault(a));
+  });
+
+  it('creating a new vault on a third browser leaves the synced data alone', async () => {
+    await carrier.settle();
+    const before = JSON.stringify(carrier.serverItems());
+    await call(c.popup, { type: 'setup', passphrase: PASS2 });
+    const own = wire(20);
+    await call(c.popup, { type: 'saveAccounts', accounts: [own] });
+    // Turning sync on over another vault writes nothing: it asks to merge or replace.
+    const info = await call<SyncInfo>(c.popup, { type: 'syncEnable', passphrase: PASS2 });
+    expect(info).toMatchObject({ enabled: false, state: 'paused', paused: 'foreignKey' });
+    await carrier.settle();
+    expect(JSON.stringify(carrier.serverItems())).toBe(before);
+    // Merging takes the synced vault's passphrase and an explicit yes.
+    expect(await call(c.popup, { type: 'syncAdopt', passphrase: PASS })).toEqual({ differentVault: true });
+    expect(await call(c.popup, { type: 'syncAdopt', passphrase: PASS, merge: true })).toMatchObject({ adopted: true });
+    await until('C merged into the synced vault', async () => (await ids(a)).includes(own.id) && (await vault(c)) === (await vault(a)));
+    // C now opens with the synced passphrase.
+    await call(c.popup, { type: 'lock' });
+    expect((await send(c.popup, { type: 'unlock', passphrase: PASS2 })).ok).toBe(false);
+    await call(c.popup, { type: 'unlock', passphrase: PASS });
+  });
+
+  it('concurrent edits: different accounts both survive, the same account resolves identically everywhere', async () => {
+    const [x, y, z] = (await call<AccountWire[]>(a.popup, { type: 'accounts' })).slice(0, 3);
+    carrier.setOffline('A', true);
+    carrier.setOffline('B', true);
+    await call(a.popup, { type: 'saveAccounts', accounts: [{ ...x!, label: 'edited on A' }, { ...y!, issuer: 'Issuer from A' }] });
+    await call(b.popup, { type: 'saveAccounts', accounts: [{ ...x!, label: 'edited on B' }, { ...z!, pinned: true }] });
+    carrier.setOffline('A', false);
+    carrier.setOffline('B', false);
+    await until('A, B and C to agree', async () => {
+      await carrier.cycle();
+      const va = await vault(a);
+      return va === (await vault(b)) && va === (await vault(c));
+    });
+    const list = await call<AccountWire[]>(a.popup, { type: 'accounts' });
+    expect(['edited on A', 'edited on B']).toContain(list.find((q) => q.id === x!.id)!.label);
+    expect(list.find((q) => q.id === y!.id)!.issuer).toBe('Issuer from A');
+    expect(list.find((q) => q.id === z!.id)!.pinned).toBe(true);
+  });
+
+  it('delete on one browser vs a concurrent edit on another: the edit survives', async () => {
+    const [, , , w] = await call<AccountWire[]>(a.popup, { type: 'accounts' });
+    carrier.setOffline('A', true);
+    carrier.setOffline('B', true);
+    await call(a.popup, { type: 'deleteAccount', id: w!.id });
+    await call(b.popup, { type: 'saveAccounts', accounts: [{ ...w!, label: 'still needed' }] });
+    carrier.setOffline('A', false);
+    carrier.setOffline('B', false);
+    await until('A and B to agree', async () => {
+      await carrier.cycle();
+      return (await vault(a)) === (await vault(b));
+    });
+    expect((await call<AccountWire[]>(a.popup, { type: 'accounts' })).find((q) => q.id === w!.id)?.label).toBe('still needed');
+    // A delete made after seeing the edit wins everywhere.
+    await call(a.popup, { type: 'deleteAccount', id: w!.id });
+    await until('the deletion on B and C', async () => !(await ids(b)).includes(w!.id) && !(await ids(c)).includes(w!.id));
+  });
+
+  it('an offline browser catches up after many changes', async () => {
+    carrier.setOffline('C', true);
+    const list = await call<AccountWire[]>(a.popup, { type: 'accounts' });
+    for (let i = 0; i < 30; i++) {
+      if (i % 3 === 0) await call(a.popup, { type: 'saveAccounts', accounts: [wire(100 + i)] });
+      else if (i % 3 === 1) await call(b.popup, { type: 'saveAccounts', accounts: [{ ...list[i % list.length]!, label: `change ${i}` }] });
+      else await call(a.popup, { type: 'advanceHotp', id: list[0]!.id }).catch(() => undefined);
+    }
+    await call(a.popup, { type: 'deleteAccount', id: list[1]!.id });
+    await until('A and B to agree', async () => (await vault(a)) === (await vault(b)));
+    carrier.setOffline('C', false);
+    await until('C to catch up', async () => {
+      await carrier.cycle();
+      return (await vault(c)) === (await vault(a));
+    });
+  });
+
+  it('a content script can neither read nor write storage.sync in Chromium', async () => {
+    await carrier.settle();
+    const page = await b.context.newPage();
+    await page.goto(site.url('/mfa'));
+    // What a compromised content script would try: take the wrapped key for guessing, delete everything.
+    const attempt = await inContentScript<{ read: string; write: string }>(
+      page,
+      b.extensionId,
+      `(async () => {
+        const out = {};
+        try { out.read = JSON.stringify(await chrome.storage.sync.get('key')); } catch (e) { out.read = 'refused: ' + e.message; }
+        try { await chrome.storage.sync.clear(); out.write = 'cleared'; } catch (e) { out.write = 'refused: ' + e.message; }
+        return out;
+      })()`,
+    );
+    expect(attempt.read).toMatch(/^refused/);
+    expect(attempt.write).toMatch(/^refused/);
+    expect('key' in carrier.serverItems()).toBe(true);
+    await page.close();
+  });
+
+  it('altered, moved or deleted items (Firefox content scripts can write them; so can the sync provider) change no account, with a visible warning', async () => {
+    await carrier.settle();
+    const before = await vault(b);
+    // Delivered into B as the sync service would deliver whatever was written elsewhere.
+    const tampered = await b.popup.evaluate(async () => {
+      const items = await chrome.storage.sync.get(null);
+      const buckets = Object.keys(items).filter((k) => k !== 'key').sort();
+      const [first, second, third] = buckets as [string, string, string];
+      const flip = (s: string) => (s[5] === 'A' ? `${s.slice(0, 5)}B${s.slice(6)}` : `${s.slice(0, 5)}A${s.slice(6)}`);
+      const one = items[first] as { data: string };
+      await chrome.storage.sync.set({ [first]: { ...one, data: flip(one.data) }, [third]: items[second] });
+      await chrome.storage.sync.remove(second);
+      return [first, second, third];
+    });
+    const warned = await until('a warning on B', async () => {
+      const s = await status(b);
+      return s.recent.length > 0 ? s.recent : null;
+    });
+    expect(warned.map((w) => w.code)).toContain('syncItemAuth');
+    for (const w of warned) expect(tampered).toContain(w.item);
+    expect(await vault(b)).toBe(before);
+    // Repaired from the browsers' own records: all agree again, nothing lost; the warning stays listed.
+    await until('repair', async () => {
+      await carrier.cycle();
+      return (await vault(a)) === before && (await vault(b)) === before && (await vault(c)) === before && (await status(b)).warnings.length === 0;
+    });
+    expect((await status(b)).recent.length).toBeGreaterThan(0);
+    await b.popup.reload();
+    await b.popup.getByRole('button', { name: 'Settings', exact: true }).click();
+    await b.popup.getByText('failed its integrity check').first().waitFor();
+    // Everything removed at once: nothing local is deleted, and the synced data comes back.
+    await b.popup.evaluate(() => chrome.storage.sync.clear());
+    await until('the key item back in storage.sync', async () => {
+      await carrier.cycle();
+      return 'key' in carrier.serverItems() && Object.keys(carrier.serverItems()).length > 1;
+    });
+    expect(await vault(a)).toBe(before);
+    expect(await vault(b)).toBe(before);
+  });
+
+  it('an item from a newer Otto pauses writing and changes nothing', async () => {
+    await carrier.settle();
+    const before = await vault(a);
+    const items = carrier.serverItems();
+    const bucket = Object.keys(items).find((k) => k !== 'key')!;
+    await a.popup.evaluate(([k, v]) => chrome.storage.sync.set({ [k as string]: { ...(v as object), v: 2 } }), [bucket, items[bucket]]);
+    await until('A paused', async () => (await status(a)).paused === 'newerVersion');
+    expect((await status(a)).warnings).toEqual([{ code: 'syncItemVersion', item: bucket }]);
+    expect(await vault(a)).toBe(before);
+    // Put the item back as it was: syncing resumes.
+    await a.popup.evaluate(([k, v]) => chrome.storage.sync.set({ [k as string]: v }), [bucket, items[bucket]]);
+    await until('A syncing again', async () => (await status(a)).state === 'ok');
+  });
+
+  it('a passphrase change in one browser: the others keep their accounts and ask for the new passphrase once', async () => {
+    await carrier.settle();
+    await call(a.popup, { type: 'changePassphrase', oldPassphrase: PASS, newPassphrase: PASS2 });
+    await until('B paused for the new passphrase', async () => (await status(b)).paused === 'newPassphrase');
+    const onB = await vault(b);
+    expect(onB).toBe(await vault(a));
+    // B keeps working on its own meanwhile; its edit waits for the new passphrase.
+    const mine = wire(300);
+    await call(b.popup, { type: 'saveAccounts', accounts: [mine] });
+    // The popup says so in Settings, and takes the new passphrase there.
+    await b.popup.reload();
+    await b.popup.getByRole('button', { name: 'Settings', exact: true }).click();
+    await b.popup.getByText('your passphrase was changed in another browser').waitFor();
+    await b.popup.getByLabel('New passphrase (set in another browser)').fill(PASS2);
+    await b.popup.getByRole('button', { name: 'Continue syncing' }).click();
+    await until('B syncing again', async () => (await status(b)).state === 'ok');
+    await until('B’s account on A', async () => (await ids(a)).includes(mine.id));
+    // C was locked meanwhile: the new passphrase opens it directly (its vault is re-sealed under the new key).
+    await call(c.popup, { type: 'lock' });
+    await until('C paused or locked', async () => ['locked', 'paused'].includes((await status(c)).state));
+    await call(c.popup, { type: 'unlock', passphrase: PASS2 });
+    await until('C in sync', async () => {
+      await carrier.cycle();
+      return (await status(c)).state === 'ok' && (await vault(c)) === (await vault(a));
+    });
+    await call(c.popup, { type: 'lock' });
+    expect((await send(c.popup, { type: 'unlock', passphrase: PASS })).ok).toBe(false);
+    await call(c.popup, { type: 'unlock', passphrase: PASS2 });
+  });
+
+  it('when the vault does not fit: says so, syncs what fits, loses nothing', async () => {
+    await carrier.settle();
+    // Items that are not Otto's (synced from elsewhere) fill most of the quota.
+    await a.popup.evaluate(async () => {
+      const junk: Record<string, string> = {};
+      for (let i = 0; i < 11; i++) junk[`junk${i}`] = 'x'.repeat(8000);
+      await chrome.storage.sync.set(junk);
+    });
+    const many = Array.from({ length: 120 }, (_, i) => wire(1000 + i, { label: `a long label for account number ${i} at example.com` }));
+    await call(a.popup, { type: 'saveAccounts', accounts: many });
+    const full = await until('A to report the full storage', async () => {
+      const s = await status(a);
+      return s.unsynced > 0 ? s : null;
+    });
+    expect(full.full).toBe(true);
+    expect(await a.popup.evaluate(() => chrome.storage.sync.getBytesInUse(null))).toBeLessThanOrEqual(CHROME_LIMITS.quotaBytes);
+    const onA = await ids(a);
+    for (const m of many) expect(onA).toContain(m.id);
+    // The others get what fits, and keep everything they had.
+    await until('B to get the synced part', async () => {
+      await carrier.cycle();
+      return (await ids(b)).length === onA.length - full.unsynced;
+    });
+    // Space again: the rest follows.
+    await a.popup.evaluate(() => chrome.storage.sync.remove(Array.from({ length: 11 }, (_, i) => `junk${i}`)));
+    await until('everything synced', async () => {
+      await carrier.cycle();
+      return (await status(a)).unsynced === 0 && (await vault(b)) === (await vault(a));
+    }, 60_000);
+  });
+});
