@@ -76,7 +76,7 @@ describe.each([
     }
   });
 
-  it('is the same bytes for a copy written in reverse order with other dates, zipped in another time zone', async () => {
+  it('is the same bytes for a copy written in reverse order with other dates, zipped in another time zone', { timeout: 120_000 }, async () => {
     const files = listFiles(dist);
     const copy = path.join(tmp, `${dir}-copy`);
     files.toReversed().forEach((name, i) => {
