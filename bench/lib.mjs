@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chromiumArgs } from '../scripts/chromium.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = join(ROOT, 'dist');
+// OTTO_DIST: another build (e.g. main's, to compare in the same conditions).
+export const DIST = process.env.OTTO_DIST ? resolve(process.env.OTTO_DIST) : join(ROOT, 'dist');
 export { CHROMIUM };
 
 export const isMain = (url) => !!process.argv[1] && resolve(process.argv[1]) === fileURLToPath(url);

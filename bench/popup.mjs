@@ -3,6 +3,11 @@
 // Run: npm run build && node bench/popup.mjs   (POPUP_BENCH_N=10,200 POPUP_BENCH_K=7 to change)
 //
 // What is measured, per N (one fresh browser profile each, one Chromium at a time):
+//  list paint  navigation start → the first frame showing the list is painted: the bench's
+//              init script sees the first row's code enter the DOM, waits for the next
+//              animation frame and marks from a task queued there (it runs after that paint).
+//              Through Playwright, which pauses each new page until it has attached: issue 14
+//              item 20's number (target < 50 ms, 500 accounts) is bench/popup-paint.mjs's, without it.
 //  list mark   navigation start → performance.mark('otto:list-rendered'). The popup sets that
 //              mark in a layout effect when the list is first committed to the DOM, i.e. the
 //              first chunk of rows (24, see src/popup/screens/Accounts.tsx), before paint.
@@ -68,7 +73,8 @@ async function measureLoad(context, url, n) {
     const list = performance.getEntriesByName('otto:list-rendered')[0];
     const data = performance.getEntriesByName('otto:data')[0];
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-    return list && data && fcp && { listMs: list.startTime, dataMs: data.startTime, firstRenderMs: window.__ottoPerf?.firstRenderMs ?? NaN, fcpMs: fcp.startTime };
+    const paint = performance.getEntriesByName('bench:list-painted')[0];
+    return list && data && fcp && paint && { listMs: list.startTime, paintMs: paint.startTime, dataMs: data.startTime, firstRenderMs: window.__ottoPerf?.firstRenderMs ?? NaN, fcpMs: fcp.startTime };
   }, undefined, { timeout: 10_000 }).then((h) => h.jsonValue());
   return { page, ...marks, allCodesMs };
 }
@@ -109,6 +115,15 @@ function instrument() {
       }
     }, delay);
   };
+  // First paint of the list: the first row's code enters the DOM (observed in the microtask
+  // after the commit), the next animation frame renders it, and a task queued from that
+  // frame runs once the frame is painted.
+  const painted = new MutationObserver(() => {
+    if (!document.querySelector('#account-list > li .code')) return;
+    painted.disconnect();
+    requestAnimationFrame(() => orig.call(window, () => performance.mark('bench:list-painted'), 0));
+  });
+  painted.observe(document, { subtree: true, childList: true });
   addEventListener('DOMContentLoaded', () => {
     const list = () => document.getElementById('account-list');
     const start = () => {
@@ -197,6 +212,8 @@ export async function runPopupBench({ sizes = [10, 200, 500, 1000], loads = 7, r
         label: `${n} accounts`, // the title bench/run.mjs shows
         accounts: n,
         loads: samples.length,
+        listPaintMs: median(samples.map((s) => s.paintMs)),
+        listPaintRangeMs: [Math.min(...samples.map((s) => s.paintMs)), Math.max(...samples.map((s) => s.paintMs))].map((x) => Math.round(x)),
         listMarkMs: median(samples.map((s) => s.listMs)),
         dataToListMs: median(samples.map((s) => s.firstRenderMs)),
         fcpMs: median(samples.map((s) => s.fcpMs)),
@@ -216,11 +233,12 @@ export async function runPopupBench({ sizes = [10, 200, 500, 1000], loads = 7, r
 export function printPopupTable(rows) {
   const f = (x) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(1));
   console.log(`Popup bench: medians of ${rows[0]?.loads ?? 0} fresh page loads per size (ms from navigation start)`);
-  console.log('accounts | list mark | data→list |   FCP | all codes | idle tick | next-code tick +layout (rows) | step tick +layout (rows) | idle main thread ms/s (animations)');
+  console.log('accounts | list paint | list mark | data→list |   FCP | all codes | idle tick | next-code tick +layout (rows) | step tick +layout (rows) | idle main thread ms/s (animations)');
   for (const r of rows) {
     console.log(
       [
         String(r.accounts).padStart(8),
+        f(r.listPaintMs).padStart(10),
         f(r.listMarkMs).padStart(9),
         f(r.dataToListMs).padStart(9),
         f(r.fcpMs).padStart(5),
@@ -232,6 +250,7 @@ export function printPopupTable(rows) {
       ].join(' | '),
     );
   }
+  console.log('list paint: the frame that first shows a row\'s code has been painted (see instrument()).');
   console.log('list mark: first chunk (≤24 rows) committed, before paint. all codes: every row\'s code in the DOM (rAF poll).');
   console.log('ticks: script + Preact render of one ticker callback, then forced style+layout; one step sampled per size; paint not included.');
   console.log('idle main thread: CDP TaskDuration per second while no code changes (CSS countdown animations, timers).');

@@ -11,6 +11,7 @@ import { runCaptureBench } from './capture.mjs';
 import { runContentBench } from './content.mjs';
 import { runFillBench } from './fill.mjs';
 import { runPopupBench } from './popup.mjs';
+import { runPopupPaintBench } from './popup-paint.mjs';
 import { runPopupFillBench } from './popup-fill.mjs';
 import { runSyncBench } from './sync.mjs';
 import { runUnlockBench } from './unlock.mjs';
@@ -80,6 +81,7 @@ async function main() {
   };
 
   await section('popup', async () => popupRows(await runPopupBench()));
+  await section('popup first paint', () => runPopupPaintBench({ log }));
   await section('content script', () => runContentBench({ log }));
   await section('detection to fill', () => runFillBench({ log }));
   await section('popup fill', () => runPopupFillBench({ log }));

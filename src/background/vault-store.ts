@@ -26,11 +26,9 @@ import {
   type VaultPayload,
 } from '../core/vault';
 import type { Settings, VaultState } from '../shared/messages';
-import { readSettings, readVault, validSettings, writeRecords } from '../shared/vault-db';
+import { readSettings, readVault, SESSION_KEY, validSettings, writeRecords } from '../shared/vault-db';
 import { migrateLegacyStorage } from './migrate';
 import { serialQueue } from './serial';
-
-const K_KEY = 'dataKey';
 
 interface Unlocked {
   key: Uint8Array;
@@ -137,7 +135,7 @@ function session(): Promise<Unlocked | null> {
 async function restore(): Promise<Unlocked | null> {
   if (unlocked) return unlocked;
   const gen = generation;
-  const b64 = (await browser.storage.session.get(K_KEY))[K_KEY] as string | undefined;
+  const b64 = (await browser.storage.session.get(SESSION_KEY))[SESSION_KEY] as string | undefined;
   const key = b64 ? fromBase64(b64) : null;
   const sealed = key && (await storedVault());
   if (!key || !sealed) return null;
@@ -158,7 +156,7 @@ async function install(state: Unlocked, gen: number, persist = true): Promise<Un
   const clean: Unlocked = { ...state, payload: { ...state.payload, accounts } };
   unlocked = clean;
   announce(accounts);
-  if (persist) await browser.storage.session.set({ [K_KEY]: toBase64(state.key) });
+  if (persist) await browser.storage.session.set({ [SESSION_KEY]: toBase64(state.key) });
   // A lock during the write above has already removed the key, or will: it runs after us.
   return gen === generation ? clean : null;
 }
@@ -253,10 +251,10 @@ export async function lock(): Promise<void> {
   generation++;
   unlocked = null;
   announce(null);
-  await browser.storage.session.remove(K_KEY);
+  await browser.storage.session.remove(SESSION_KEY);
   void serialize(async () => {
     unlocked = null;
-    await browser.storage.session.remove(K_KEY);
+    await browser.storage.session.remove(SESSION_KEY);
   }).catch(() => undefined);
 }
 

@@ -26,6 +26,7 @@ import { ImportScreen } from './screens/Import';
 import { ScanScreen } from './screens/Scan';
 import { SettingsScreen } from './screens/Settings';
 import { JoinSyncScreen } from './screens/JoinSync';
+import type { SessionView } from './session-open';
 import { SetupScreen } from './screens/Setup';
 import { UnlockScreen } from './screens/Unlock';
 import { copyStepOffset, secondsLeft, ticker } from './ticker';
@@ -88,7 +89,8 @@ function focusRowSoon(id: string): void {
   setTimeout(() => document.getElementById(rowId(id))?.focus(), 0);
 }
 
-export function App() {
+/** `session`: the popup's own opening of the vault (session-open.ts), shown until the background answers. */
+export function App({ session }: { session?: Promise<SessionView | null> }) {
   const [state, setState] = useState<VaultState | 'loading'>('loading');
   // First run with an Otto vault in browser sync: offer to join it (issue 17) before creating one.
   const [joinable, setJoinable] = useState(false);
@@ -130,27 +132,49 @@ export function App() {
     setAccounts(decodeAll(wire));
   }, []);
 
+  /** The background has answered `status`: from then on only it decides what is shown. */
+  const answered = useRef(false);
+
   const refreshStatus = useCallback(async () => {
     const status = await request({ type: 'status' });
+    answered.current = true;
     setSettings(status.settings);
     setBackup(status.backup);
     ticker.setOffset(status.settings.timeOffsetMs);
     if (status.state === 'unlocked') await reload();
+    else setAccounts(null);
     if (status.state === 'new') setJoinable((await request({ type: 'syncProbe' }).catch(() => ({ found: false }))).found);
     setState(status.state);
   }, [reload]);
 
   useEffect(() => {
     document.documentElement.lang = browser.i18n.getUILanguage();
-    refreshStatus().catch((e) => {
-      setState('locked');
-      announce(errorText(e));
+    const askBackground = () =>
+      refreshStatus().catch((e) => {
+        answered.current = true;
+        setAccounts(null);
+        setState('locked');
+        announce(errorText(e));
+      });
+    const tabKnown = currentTab(setTab).then(setTab, () => setTab((cur) => ({ ...cur, known: true })));
+    if (!session) return void askBackground();
+    // First paint from the popup's own opening of the vault, with the tab known (its bound
+    // accounts come first). The background is asked once that frame is out: waking a stopped
+    // service worker would compete for the CPU with this paint. Its answer then decides.
+    void Promise.all([session, tabKnown]).then(([view]) => {
+      if (!view || answered.current) return void askBackground();
+      performance.mark('otto:data');
+      ticker.setOffset(view.settings.timeOffsetMs);
+      setSettings(view.settings);
+      setAccounts(view.accounts);
+      setState('unlocked');
+      requestAnimationFrame(() => setTimeout(askBackground, 0));
     });
-    currentTab(setTab).then(setTab, () => setTab((cur) => ({ ...cur, known: true })));
-  }, [refreshStatus, announce]);
+  }, [refreshStatus, announce, session]);
 
   /** Locked, here or elsewhere: nothing of the vault stays on screen or in memory. */
   const dropVault = useCallback(() => {
+    answered.current = true; // A view the popup opened itself must not come back after this.
     // Firefox has no offscreen page: an open popup is the only place that can clear the code on Lock.
     void clipboard.clearNow();
     // A just-deleted account (secret included) must not outlive the lock, nor its Undo toast.

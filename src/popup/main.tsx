@@ -1,4 +1,6 @@
 import { render } from 'preact';
 import { App } from './App';
+import { openSession } from './session-open';
 
-render(<App />, document.getElementById('app')!);
+// Started before the first render: the vault opens while the popup renders its frame.
+render(<App session={openSession()} />, document.getElementById('app')!);

@@ -17,6 +17,9 @@
 import type { SealedVault } from '../core/vault';
 import { type BackupInfo, CLIPBOARD_CLEAR_MIN_SECONDS, DEFAULT_SETTINGS, type Settings } from './messages';
 
+/** storage.session key of the data key: written by the background (vault-store), read by the popup's first paint (popup/session-open.ts). */
+export const SESSION_KEY = 'dataKey';
+
 const DB_NAME = 'otto';
 const DB_VERSION = 1;
 const STORE = 'kv';

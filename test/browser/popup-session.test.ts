@@ -1,0 +1,93 @@
+/**
+ * Issue 14 item 20: the popup opens the sealed vault itself from the session key
+ * (src/popup/session-open.ts) and paints the list without waiting for the background.
+ * Lock stays authoritative: a popup opened after Lock opens nothing, and a lock while the
+ * popup shows its own view clears it, even when the background's answers never arrive.
+ */
+import { createHmac } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBase32 } from '../../src/core/base32';
+import { makeDraft, newAccount, toWire, type AccountWire } from '../../src/core/account';
+import { SESSION_KEY } from '../../src/shared/vault-db';
+import { call, launchOtto, type Otto } from './harness';
+
+const PASS = 'popup session passphrase 7';
+
+/** RFC 6238 with Node's HMAC, independent of Otto's code: 6 digits, 30 s, SHA-1. */
+function totp(secret: Uint8Array, at: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  const offset = mac[mac.length - 1]! & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/**
+ * A popup page whose messages to the background are never answered (as if the service
+ * worker were slow to start); `window.__sent` lists what the popup asked.
+ */
+async function popupWithoutBackground(otto: Otto): Promise<Page> {
+  const page = await otto.context.newPage();
+  await page.addInitScript(() => {
+    const sent: string[] = [];
+    (window as unknown as { __sent: string[] }).__sent = sent;
+    chrome.runtime.sendMessage = ((message: { type?: string }) => {
+      sent.push(String(message?.type));
+      return new Promise(() => undefined);
+    }) as typeof chrome.runtime.sendMessage;
+  });
+  await page.goto(otto.popup.url());
+  return page;
+}
+
+const sent = (page: Page) => page.evaluate(() => (window as unknown as { __sent: string[] }).__sent);
+
+describe('the popup opens the vault from the session key', () => {
+  let otto: Otto;
+  let accounts: AccountWire[];
+
+  beforeAll(async () => {
+    otto = await launchOtto();
+    await call(otto.popup, { type: 'setup', passphrase: PASS });
+    accounts = ['Alpha', 'Beta', 'Gamma'].map((issuer) => toWire(newAccount(makeDraft({ secret: crypto.getRandomValues(new Uint8Array(20)), issuer, label: `${issuer.toLowerCase()}@example.com` }))));
+    await call(otto.popup, { type: 'saveAccounts', accounts });
+  });
+  afterAll(() => otto?.close());
+
+  it('paints the accounts with their codes while the background has not answered', async () => {
+    const page = await popupWithoutBackground(otto);
+    await expect.poll(() => page.locator('.issuer').allTextContents(), { timeout: 15_000 }).toEqual(['Alpha', 'Beta', 'Gamma']);
+    for (const a of accounts) {
+      const shown = (await page.locator('#account-list > li').filter({ hasText: a.issuer }).locator('.code [aria-hidden]').first().textContent())!.replace(/\D/g, '');
+      const now = Date.now();
+      expect([totp(decodeBase32(a.secret), now - 30_000), totp(decodeBase32(a.secret), now), totp(decodeBase32(a.secret), now + 30_000)]).toContain(shown);
+    }
+    // None of it came from the background: it never answered anything.
+    expect((await sent(page)).every((type) => ['status', 'tabInfo'].includes(type))).toBe(true);
+    await page.close();
+  });
+
+  it('a lock clears the popup’s own view at once, even before the background answered it', async () => {
+    const page = await popupWithoutBackground(otto);
+    await expect.poll(() => page.locator('.issuer').count(), { timeout: 15_000 }).toBe(3);
+    await call(otto.popup, { type: 'lock' });
+    await expect.poll(() => page.locator('.issuer').count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.locator('.code').count()).toBe(0);
+    await page.close();
+    await call(otto.popup, { type: 'unlock', passphrase: PASS });
+  });
+
+  it('a popup opened after Lock finds no session key and opens nothing', async () => {
+    await call(otto.popup, { type: 'lock' });
+    const page = await popupWithoutBackground(otto);
+    // The popup asks the background for its status only once its own opening has given up.
+    await expect.poll(() => sent(page), { timeout: 15_000 }).toContain('status');
+    expect(await page.locator('.code').count()).toBe(0);
+    expect(await page.locator('.issuer').count()).toBe(0);
+    // The sealed vault is readable here, the key to open it is not.
+    expect(await page.evaluate(() => chrome.storage.session.get(null))).not.toHaveProperty(SESSION_KEY);
+    await page.close();
+    await call(otto.popup, { type: 'unlock', passphrase: PASS });
+  });
+});
