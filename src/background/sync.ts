@@ -55,9 +55,19 @@ export function listenForSync(): void {
   store.onSessionChange(() => schedule());
 }
 
-/** A round soon; rounds never overlap, and a change during one leads to another. */
+/** When the pending round runs (epoch ms). */
+let due = 0;
+
+/**
+ * A round soon; rounds never overlap, and a change during one leads to another. A pending
+ * round is never pushed back: writes arriving faster than the debounce (a busy user, or a
+ * content script writing storage.sync on Firefox) would otherwise hold every round back.
+ */
 export function schedule(delay = DEBOUNCE_MS): void {
+  const at = Date.now() + delay;
+  if (timer && due <= at) return;
   if (timer) clearTimeout(timer);
+  due = at;
   timer = setTimeout(() => {
     timer = null;
     void run();

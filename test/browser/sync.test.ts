@@ -214,6 +214,26 @@ describe('sync between Chromium profiles', () => {
     await until('the deletion on B and C', async () => !(await ids(b)).includes(w!.id) && !(await ids(c)).includes(w!.id));
   });
 
+  it('a steady stream of other storage.sync writes on B (a Firefox content script could make one) does not hold back its rounds', async () => {
+    await carrier.settle();
+    // Not Otto's items, written every 100 ms: each one fires storage.onChanged in B's background.
+    const noise = await b.context.newPage();
+    await noise.goto(b.popup.url());
+    await noise.evaluate(() => {
+      let n = 0;
+      (globalThis as unknown as { noise: ReturnType<typeof setInterval> }).noise = setInterval(() => void chrome.storage.sync.set({ noise: n++ }), 100);
+    });
+    try {
+      const added = wire(40);
+      await call(a.popup, { type: 'saveAccounts', accounts: [added] });
+      await until('the account on B while the writes go on', async () => (await ids(b)).includes(added.id), 20_000);
+    } finally {
+      await noise.evaluate(() => clearInterval((globalThis as unknown as { noise: ReturnType<typeof setInterval> }).noise));
+      await noise.evaluate(() => chrome.storage.sync.remove('noise'));
+      await noise.close();
+    }
+  });
+
   it('an offline browser catches up after many changes', async () => {
     carrier.setOffline('C', true);
     const list = await call<AccountWire[]>(a.popup, { type: 'accounts' });
