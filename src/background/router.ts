@@ -227,11 +227,18 @@ async function reauth(passphrase: unknown): Promise<true> {
   return true;
 }
 
+/**
+ * After setup or unlock: the badge before the answer (a page that asked while locked
+ * explains itself by it); telling the pages, arming auto-lock and rescanning the pages
+ * that asked while locked follow without holding the answer up.
+ */
 async function afterUnlock(): Promise<void> {
-  await tellPages({ type: 'unlocked' });
-  await showLockState();
-  await armAutoLock();
-  await fillPending();
+  await showLockState().catch(() => undefined);
+  void (async () => {
+    await tellPages({ type: 'unlocked' });
+    await armAutoLock();
+    await fillPending();
+  })().catch(() => undefined);
 }
 
 function failure(e: unknown): Reply<never> {

@@ -349,4 +349,22 @@ describe('a binding is scheme + host + port (real https in Chromium)', () => {
       await updated.close();
     }
   }, 180_000); // a second browser, two Argon2id runs and four pages: more than the default minute on a loaded machine
+
+  it('on another port of the bound host, a fill from the popup asks first, naming the binding, and fills once the user agrees', async () => {
+    const bank = await freshAccount();
+    const { page: p, tabId } = await openTab(`${origin('https', other)}/mfa`);
+    await valueAfterDecision(p, tabId);
+    const asked = await call(popup, { type: 'fillTab', tabId, accountId: bank.id });
+    expect(asked).toEqual({ ask: { pageOrigin: origin('https', other), topOrigin: null, unbound: { site: bank.sites[0] }, insecure: false, framed: false } });
+    expect(await p.inputValue('#mfaCode')).toBe('');
+    const consented = { type: 'fillTab', tabId, accountId: bank.id, consent: { pageOrigin: origin('https', other), topOrigin: null } };
+    let filled = await call<{ filled: number } | { waitMs: number }>(popup, consented);
+    if ('waitMs' in filled) {
+      await new Promise((r) => setTimeout(r, (filled as { waitMs: number }).waitMs + 100));
+      filled = await call(popup, consented);
+    }
+    expect(filled).toEqual({ filled: 1 });
+    expect(isCurrentCode(bank.secret, await p.inputValue('#mfaCode'))).toBe(true);
+    await p.close();
+  });
 });

@@ -29,21 +29,44 @@ describe('offscreen clipboard page', () => {
     // The user copied something else since Otto's copy: Otto's clearing must leave it alone.
     await otto.popup.evaluate(() => navigator.clipboard.writeText('424242'));
     const guess = await sha256Hex('424242');
-    const probe = inContentScript<{ sent: number; answers: unknown[] }>(page, otto.extensionId, `(async () => {
-      const answers = [], pending = [], end = Date.now() + 8000;
-      while (Date.now() < end) {
+    // The probe floods until the test says stop, which is only after Otto's own clearing has
+    // opened, used and closed its offscreen page: so the flood meets the offscreen page,
+    // however late a loaded machine fires the alarm.
+    const probe = inContentScript<{ sent: number; answers: unknown[]; stopped: boolean }>(page, otto.extensionId, `(async () => {
+      const answers = [], pending = [], end = Date.now() + 50000;
+      while (!globalThis.ottoProbeStop && Date.now() < end) {
         pending.push(chrome.runtime.sendMessage({ type: 'offscreen:clearClipboardIf', sha256: ${JSON.stringify(guess)} })
           .then((r) => { if (r && typeof r === 'object' && 'cleared' in r) answers.push(r); }, () => undefined));
         await new Promise((r) => setTimeout(r, 2));
       }
       await Promise.all(pending);
-      return { sent: pending.length, answers };
+      return { sent: pending.length, answers, stopped: !!globalThis.ottoProbeStop };
     })()`);
-    await call(otto.popup, { type: 'clearClipboardLater', sha256: await sha256Hex('999999'), seconds: 1 });
     const worker = await currentWorker(otto);
-    // Otto's own clearing ran (the alarm fired and was handled) while the probe was flooding.
-    await expect.poll(() => worker.evaluate(() => chrome.alarms.get('clipboard-clear')), { timeout: 45_000, interval: 250 }).toBeUndefined();
-    const { sent, answers } = await probe;
+    // Counts the offscreen pages Otto opens (clipboard.ts calls chrome.offscreen directly).
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { offscreenOpened: number };
+      const offscreen = chrome.offscreen as unknown as { createDocument: (...args: unknown[]) => unknown };
+      const real = offscreen.createDocument;
+      g.offscreenOpened = 0;
+      offscreen.createDocument = (...args) => {
+        g.offscreenOpened++;
+        return real.apply(offscreen, args);
+      };
+    });
+    await call(otto.popup, { type: 'clearClipboardLater', sha256: await sha256Hex('999999'), seconds: 1 });
+    // Otto's own clearing ran: the alarm fired, the offscreen page was opened, asked, and closed again.
+    const cleared = () =>
+      worker.evaluate(async () => ({
+        alarm: (await chrome.alarms.get('clipboard-clear')) !== undefined,
+        pending: 'clipboardPending' in (await chrome.storage.session.get('clipboardPending')),
+        opened: (globalThis as unknown as { offscreenOpened: number }).offscreenOpened,
+        open: await chrome.offscreen.hasDocument(),
+      }));
+    await expect.poll(cleared, { timeout: 45_000, interval: 250 }).toEqual({ alarm: false, pending: false, opened: 1, open: false });
+    await inContentScript(page, otto.extensionId, 'globalThis.ottoProbeStop = true');
+    const { sent, answers, stopped } = await probe;
+    expect(stopped, 'the probe was still running when the offscreen page had come and gone').toBe(true);
     expect(sent).toBeGreaterThan(100);
     expect(answers).toEqual([]);
     expect(await otto.popup.evaluate(() => navigator.clipboard.readText())).toBe('424242');

@@ -126,6 +126,8 @@ describe('sync between Chromium and firefox-esr', () => {
     const items = carrier.serverItems();
     const bucket = Object.keys(items).find((k) => k !== 'key')!;
     const damaged = { ...(items[bucket] as Record<string, string>), data: 'AAAA' + (items[bucket] as Record<string, string>).data!.slice(4) };
+    // Written from an Otto page: the harness cannot run code in Firefox's content-script sandbox. The background
+    // cannot tell writers apart either (storage.onChanged names no sender), so this is what a content script's write does.
     await ff.evaluate(
       (k, v) => (globalThis as unknown as { browser: typeof chrome }).browser.storage.sync.set({ [k]: v }),
       bucket,

@@ -4,13 +4,14 @@
  * (scripts/sync-carrier.mjs): a write on A appears on B, where storage.onChanged wakes
  * Otto's background. Nothing but the carrier moves data between the profiles.
  */
+import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDraft, newAccount, toWire, type AccountWire } from '../../src/core/account';
 import { CHROME_LIMITS } from '../../src/core/sync/format';
 import type { SyncInfo } from '../../src/shared/messages';
 import { SyncCarrier, chromiumEndpoint } from '../../scripts/sync-carrier.mjs';
-import { call, inContentScript, launchOtto, send, type Otto } from './harness';
+import { call, currentWorker, inContentScript, launchOtto, send, type Otto } from './harness';
 import { MFA_PAGE, serve, type TestSite } from './serve';
 
 const PASS = 'correct horse battery staple';
@@ -40,6 +41,12 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+/** The TOTP codes of the previous, current and next step, from oathtool (an independent implementation). */
+function recentCodes(secret: string): string[] {
+  const start = `@${Math.floor(Date.now() / 1000) - 30}`;
+  return execFileSync('/usr/bin/oathtool', ['--totp', '-b', '-w', '2', '-N', start, secret], { encoding: 'utf8' }).trim().split('\n');
 }
 
 const status = (otto: Otto) => call<SyncInfo>(otto.popup, { type: 'syncStatus' });
@@ -117,6 +124,36 @@ describe('sync between Chromium profiles', () => {
     await call(a.popup, { type: 'saveAccounts', accounts: [added] });
     await until('the account on B', async () => (await ids(b)).includes(added.id));
     expect(await vault(b)).toBe(await vault(a));
+  });
+
+  it('an account that arrives by sync fills a page that had stood down on B (its content scripts are re-armed)', async () => {
+    await carrier.settle();
+    // Counts the code-field reports B's background receives (a listener beside the router's).
+    const worker = await currentWorker(b);
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { reports?: number };
+      if (g.reports === undefined) {
+        chrome.runtime.onMessage.addListener((m: { type?: string }) => {
+          if (m?.type === 'fieldsFound') g.reports!++;
+          return false;
+        });
+      }
+      g.reports = 0;
+    });
+    const reports = () => worker.evaluate(() => (globalThis as unknown as { reports: number }).reports);
+    const page = await b.context.newPage();
+    await page.goto(site.url('/mfa', 'localhost'));
+    await expect.poll(reports, { timeout: 15_000 }).toBe(1); // nothing is bound to this origin on B: the page stands down
+    const bound = wire(30, { sites: [new URL(site.url('/', 'localhost')).origin] });
+    await call(a.popup, { type: 'saveAccounts', accounts: [bound] });
+    await until('the account on B', async () => (await ids(b)).includes(bound.id));
+    // A code field that appears from now on is asked about again, and filled.
+    await page.evaluate(() =>
+      document.querySelector('form')!.insertAdjacentHTML('beforeend', '<label for="otp2">Authentication code</label><input id="otp2" autocomplete="one-time-code" inputmode="numeric" maxlength="6">'),
+    );
+    await page.waitForFunction(() => (document.querySelector('#otp2') as HTMLInputElement).value.length === 6, undefined, { timeout: 35_000 });
+    expect(recentCodes(bound.secret)).toContain(await page.inputValue('#otp2'));
+    await page.close();
   });
 
   it('creating a new vault on a third browser leaves the synced data alone', async () => {

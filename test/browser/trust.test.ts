@@ -106,6 +106,57 @@ describe('where a code may go', () => {
     }
   });
 
+  it('item 2: Fill with no field reported goes to the top frame; a top frame that moved to another site before the claim gets no code', async () => {
+    // A bound page whose input nothing reports (no code-field words): Fill goes to the top frame's focused field.
+    const FOCUSED_PLAIN = PLAIN_PAGE + `<script>document.getElementById('x').focus()</script>`;
+    const bank = await origin('127.0.0.35', { '/': FOCUSED_PLAIN });
+    const evil = await origin('127.0.0.36', { '/': STEAL_PAGE });
+    // HOTP: each fill gets a code of its own at once (a TOTP fill would wait for the next step).
+    const a = testAccount('Top bank', [bindingOf(bank)], { type: 'hotp', counter: 0 });
+    await call(popup, { type: 'saveAccounts', accounts: [a.wire] });
+    const fill = () => send<{ filled: number }>(popup, { type: 'fillTab', tabId, accountId: a.wire.id });
+    const { page, tabId } = await openTab(bank.url('/'));
+    expect((await tabInfo(tabId)).codeFields, 'no frame reported a field').toBe(0);
+    // The path works: on the bound page itself, the focused input gets the code.
+    await expect.poll(() => inContentScript(page, otto.extensionId, '1').catch(() => 0), { timeout: 10_000 }).toBe(1);
+    expect(await fill()).toEqual({ ok: true, value: { filled: 1 } });
+    expect(await page.inputValue('#x')).toBe(hotpAt(a.key, 0));
+
+    // A worker slow between choosing the top frame and inviting it (held here): meanwhile the
+    // tab moves to the attacker's page, which focuses its own input.
+    const worker = await currentWorker(otto);
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as { held: Array<() => void>; realSend: unknown };
+      const real = chrome.tabs.sendMessage;
+      g.held = [];
+      g.realSend = real;
+      (chrome.tabs as unknown as { sendMessage: unknown }).sendMessage = (...args: unknown[]) => {
+        const call = () => (real as unknown as (...a: unknown[]) => unknown).apply(chrome.tabs, args);
+        if ((args[1] as { type?: string } | undefined)?.type !== 'invite') return call();
+        return new Promise((resolve) => g.held.push(() => resolve(call())));
+      };
+    });
+    try {
+      await page.locator('#x').fill('');
+      const pending = fill();
+      await expect.poll(() => worker.evaluate(() => (globalThis as unknown as { held: unknown[] }).held.length), { timeout: 10_000 }).toBe(1);
+      await page.goto(evil.url('/'));
+      await expect.poll(() => inContentScript(page, otto.extensionId, '1').catch(() => 0), { timeout: 10_000 }).toBe(1);
+      await worker.evaluate(() => (globalThis as unknown as { held: Array<() => void> }).held.shift()!());
+      const reply = await pending;
+      const stolen = await page.inputValue('#steal');
+      expect(stolen, `the attacker's page received ${stolen} (fillTab said ${JSON.stringify(reply)})`).toBe('');
+      expect(reply.ok, 'fillTab reported a fill').toBe(false);
+      expect([1, 2, 3].map((c) => hotpAt(a.key, c))).not.toContain(stolen);
+    } finally {
+      await worker.evaluate(() => {
+        const g = globalThis as unknown as { realSend: unknown };
+        (chrome.tabs as unknown as { sendMessage: unknown }).sendMessage = g.realSend;
+      });
+    }
+    await page.close();
+  });
+
   it('item 3: a bound sign-in page framed by another site is neither filled nor submitted on its own; the popup names the framing site and fills only after consent', async () => {
     const posts: string[] = [];
     const bank = await origin('127.0.0.23', {
