@@ -204,7 +204,7 @@ describe('lock and storage in Firefox ESR', () => {
       await tab.close();
       await site.close();
     }
-  });
+  }, 180_000); // two add-on reloads and three Argon2id unlocks at 64 MiB: over a minute on a loaded machine
 
   it('after a passphrase change the release cut short (vault.prev beside vault), only the new passphrase opens it', async () => {
     const { storage, oldPassphrase, newPassphrase } = release.interrupted;
@@ -214,5 +214,5 @@ describe('lock and storage in Firefox ESR', () => {
     expect(await call<AccountWire[]>(popup, { type: 'accounts' })).toEqual(release.accounts);
     const local = await popup.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get(null));
     expect(Object.keys(local)).toEqual([]);
-  });
+  }, 120_000);
 });
