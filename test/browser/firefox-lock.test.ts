@@ -118,11 +118,16 @@ describe('lock and storage in Firefox ESR', () => {
 
   /** Reloads the add-on (the background event page starts afresh) and waits until it answers as locked. */
   async function reloadAddon(): Promise<void> {
-    await popup.evaluate(() => {
+    const old = popup;
+    await old.evaluate(() => {
       setTimeout(() => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.reload(), 50);
     });
+    // The reload closes every page of the add-on: until this one is gone, the old background may
+    // still answer (unlocked), and a page opened meanwhile would be closed under the test.
+    await waitFor('the add-on to unload', async () => old.isClosed() || (await old.evaluate(() => location.href).then((href) => href !== popupUrl, () => true)));
     popup = await browser.newPage();
     await waitFor('the reloaded add-on', async () => {
+      if (popup.isClosed()) popup = await browser.newPage();
       await openExtensionPage(popup);
       return (await call<{ state: string }>(popup, { type: 'status' })).state === 'locked';
     }, 40_000);
