@@ -165,6 +165,10 @@ describe('popup UI', () => {
   });
 
   it('copies the code on click and on Enter, and says so in the live region', async () => {
+    // In the last seconds of a step a copy gives the next code and says so (issue 14 item 2):
+    // start with room left in the step, so this is the plain copy.
+    const left = 30_000 - (Date.now() % 30_000);
+    if (left < 8_000) await new Promise((r) => setTimeout(r, left + 250));
     await setClipboard(page, 'sentinel');
     await copyButton(page, 'GitHub').click();
     await expect.poll(() => clipboardText(page)).not.toBe('sentinel');
