@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import { strengthListsPlugin } from './scripts/strength-lists.mjs';
@@ -48,11 +48,41 @@ const WORKERS: Record<string, string> = {
   'image-qr-worker': 'src/popup/image-qr.worker.ts',
 };
 
+/** Entries the popup's page loads by fixed name beside its app: index.html starts boot at document start. */
+const POPUP_BOOT = { 'popup-boot': 'src/popup/boot.ts' };
+
+/**
+ * The popup's first paint waits for its whole module graph (issue 14 item 20). Vite's own
+ * preloading is off (its helper reaches for `document`, which the service worker lacks), so
+ * the popup's page lists its chunks itself: the browser fetches them all in parallel while
+ * it parses the page, instead of one import level after another.
+ */
+function popupPreload(): Plugin {
+  return {
+    name: 'otto-popup-preload',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { chunk, bundle }) {
+        if (!chunk || !bundle) return;
+        const files = new Set<string>();
+        const walk = (name: string) => {
+          const c = bundle[name];
+          for (const dep of c?.type === 'chunk' ? c.imports : []) if (!files.has(dep)) walk((files.add(dep), dep));
+        };
+        walk(chunk.fileName);
+        for (const boot of Object.keys(POPUP_BOOT)) walk(`assets/${boot}.js`);
+        return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const firefox = mode === 'firefox';
   return {
     plugins: [
       strengthListsPlugin(),
+      popupPreload(),
       ...(building ? [firefox ? crx({ manifest: firefoxManifest(manifest), browser: 'firefox' }) : crx({ manifest: manifest as ManifestV3Export })] : []),
     ],
     build: {
@@ -65,8 +95,8 @@ export default defineConfig(({ mode }) => {
       // Pages the manifest does not name: the offscreen clipboard page is opened by the background.
       // Firefox has no offscreen API (its background is a page): the Firefox build leaves it out.
       rollupOptions: {
-        input: { ...WORKERS, ...(firefox ? {} : { offscreen: 'src/offscreen/clipboard.html' }) },
-        output: { entryFileNames: (chunk) => (chunk.name in WORKERS ? 'assets/[name].js' : 'assets/[name]-[hash].js') },
+        input: { ...WORKERS, ...POPUP_BOOT, ...(firefox ? {} : { offscreen: 'src/offscreen/clipboard.html' }) },
+        output: { entryFileNames: (chunk) => (chunk.name in WORKERS || chunk.name in POPUP_BOOT ? 'assets/[name].js' : 'assets/[name]-[hash].js') },
       },
     },
     test: {

@@ -114,6 +114,8 @@ export async function runPopupPaintBench({ n = 500, loads = 9, base = process.en
         for (const [j, b] of ready.entries()) {
           if (workerStopped) await stopWorker(b.browser);
           const popup = await load(b.browser, b.url, false);
+          // The popup's page woke the worker: the floor gets the same start.
+          if (workerStopped) await stopWorker(b.browser);
           const floor = await load(b.browser, b.floorUrl, true);
           if (i > 0) {
             // The first load of each is a warm-up.

@@ -15,6 +15,7 @@ import { rowId } from './components/AccountRow';
 import { periodOf } from './components/LiveCode';
 import { Toast, UndoOffer } from './components/Toast';
 import { download } from './download';
+import { earlyReads } from './early-reads';
 import { enterScreen, type Origin, originOf } from './focus';
 import { hostOf, pageOriginOf, pageReadable } from './format';
 import { errorText, t, tp } from './i18n';
@@ -61,7 +62,7 @@ function decodeAll(wire: AccountWire[]): Account[] {
 
 /** The tab the popup is over, as soon as the browser says; `more` follows when its content script answers. */
 async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
+  const tab = await earlyReads().tab;
   const ctx: TabContext = {
     known: true,
     id: tab?.id ?? null,
