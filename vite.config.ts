@@ -1,4 +1,5 @@
-import { defineConfig, type Plugin } from 'vitest/config';
+import { build, type Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import { strengthListsPlugin } from './scripts/strength-lists.mjs';
@@ -48,8 +49,24 @@ const WORKERS: Record<string, string> = {
   'image-qr-worker': 'src/popup/image-qr.worker.ts',
 };
 
-/** Entries the popup's page loads by fixed name beside its app: index.html starts boot at document start. */
-const POPUP_BOOT = { 'popup-boot': 'src/popup/boot.ts' };
+/**
+ * The popup's first reads (issue 14 item 20) start in a classic script in the page's head,
+ * src/popup/boot.ts bundled alone (no imports to fetch first), so they always begin before
+ * the app's modules have loaded; the app takes them over (early-reads.ts).
+ */
+function popupBoot(): Plugin {
+  return {
+    name: 'otto-popup-boot',
+    async generateBundle() {
+      const [out] = (await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: { write: false, minify: true, target: 'es2022', lib: { entry: 'src/popup/boot.ts', formats: ['iife'], name: 'ottoBoot' } },
+      })) as { output: { code: string }[] }[];
+      this.emitFile({ type: 'asset', fileName: 'assets/popup-boot.js', source: out!.output[0]!.code });
+    },
+  };
+}
 
 /**
  * The popup's first paint waits for its whole module graph (issue 14 item 20). Vite's own
@@ -70,7 +87,6 @@ function popupPreload(): Plugin {
           for (const dep of c?.type === 'chunk' ? c.imports : []) if (!files.has(dep)) walk((files.add(dep), dep));
         };
         walk(chunk.fileName);
-        for (const boot of Object.keys(POPUP_BOOT)) walk(`assets/${boot}.js`);
         return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
       },
     },
@@ -82,7 +98,7 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [
       strengthListsPlugin(),
-      popupPreload(),
+      ...(building ? [popupBoot(), popupPreload()] : []),
       ...(building ? [firefox ? crx({ manifest: firefoxManifest(manifest), browser: 'firefox' }) : crx({ manifest: manifest as ManifestV3Export })] : []),
     ],
     build: {
@@ -95,8 +111,8 @@ export default defineConfig(({ mode }) => {
       // Pages the manifest does not name: the offscreen clipboard page is opened by the background.
       // Firefox has no offscreen API (its background is a page): the Firefox build leaves it out.
       rollupOptions: {
-        input: { ...WORKERS, ...POPUP_BOOT, ...(firefox ? {} : { offscreen: 'src/offscreen/clipboard.html' }) },
-        output: { entryFileNames: (chunk) => (chunk.name in WORKERS || chunk.name in POPUP_BOOT ? 'assets/[name].js' : 'assets/[name]-[hash].js') },
+        input: { ...WORKERS, ...(firefox ? {} : { offscreen: 'src/offscreen/clipboard.html' }) },
+        output: { entryFileNames: (chunk) => (chunk.name in WORKERS ? 'assets/[name].js' : 'assets/[name]-[hash].js') },
       },
     },
     test: {

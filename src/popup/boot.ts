@@ -1,5 +1,5 @@
-// Loaded by index.html beside the app (async, its own small chunk): the first reads start at
-// document start instead of after the app's code has loaded and run (early-reads.ts).
+// A classic script in the popup page's head, bundled alone (vite.config.ts popupBoot): the
+// first reads start before the app's modules are even fetched, and the app takes them over.
 import { earlyReads } from './early-reads';
 
-void earlyReads().session.catch(() => undefined);
+earlyReads();

@@ -3,7 +3,7 @@
  * (src/popup/session-open.ts) and paints the list without waiting for the background.
  * Lock stays authoritative: a popup opened after Lock opens nothing, and a lock while the
  * popup shows its own view clears it, even when the background's answers never arrive.
- * The reads start at document start (boot.ts), and the page names its whole module graph
+ * The reads start from the page's head (boot.ts), and the page names its whole module graph
  * for preloading (vite.config.ts popupPreload), so nothing waits for an import chain.
  */
 import { createHmac } from 'node:crypto';
@@ -95,7 +95,7 @@ describe('the popup opens the vault from the session key', () => {
     await call(otto.popup, { type: 'unlock', passphrase: PASS });
   });
 
-  it('starts its reads from the boot chunk, once, before the app needs them', async () => {
+  it('starts its reads from the boot script in the head, once, before the app has loaded', async () => {
     const page = await otto.context.newPage();
     await page.addInitScript(() => {
       const calls: string[] = [];
@@ -121,16 +121,20 @@ describe('the popup page', () => {
   /** Chunks a built chunk imports statically (rolldown writes `from"./x.js"` and `import"./x.js"`). */
   const importsOf = (file: string) => [...readFileSync(path.join(DIST, 'assets', file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)].map((m) => m[1]!);
 
-  it('loads the boot chunk without waiting and preloads every chunk of its module graph', () => {
-    expect(html).toMatch(/<script type="module" async src="\/assets\/popup-boot\.js"/);
-    const entry = /<script type="module"[^>]* src="\/assets\/(index\.html-[^"]+\.js)"/.exec(html)?.[1];
-    expect(entry).toBeDefined();
+  it('runs the boot script first, with nothing to import, and preloads every chunk of its module graph', () => {
+    const boot = html.indexOf('<script src="/assets/popup-boot.js"');
+    const app = /<script type="module"[^>]* src="\/assets\/(index\.html-[^"]+\.js)"/.exec(html);
+    expect(boot).toBeGreaterThan(0);
+    expect(app).not.toBeNull();
+    expect(boot).toBeLessThan(app!.index);
+    expect(importsOf('popup-boot.js')).toEqual([]);
+    expect(readFileSync(path.join(DIST, 'assets/popup-boot.js'), 'utf8')).not.toMatch(/\bimport\s*\(|^\s*(import|export)\b/m);
+    const entry = app![1]!;
     const graph = new Set<string>();
     const walk = (file: string) => {
       for (const dep of importsOf(file)) if (!graph.has(dep)) walk((graph.add(dep), dep));
     };
-    walk(entry!);
-    walk('popup-boot.js');
+    walk(entry);
     expect(graph.size).toBeGreaterThan(2);
     const preloaded = new Set([...html.matchAll(/<link rel="modulepreload"[^>]* href="\/assets\/([^"]+)"/g)].map((m) => m[1]));
     expect([...graph].filter((f) => !preloaded.has(f))).toEqual([]);
