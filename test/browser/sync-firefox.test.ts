@@ -63,14 +63,13 @@ describe('sync between Chromium and firefox-esr', () => {
     await until('the Firefox account on Chromium', async () => (await onChromium()).some((a) => a.id === fromFirefox.id));
     // Chromium → Firefox: an edit and a deletion, shown by a Firefox popup that stays open.
     const [first, second] = await onChromium();
-    const view = await firefox.newPage();
-    await openExtensionPage(view, popupUrl);
+    const view = await firefox.openPopup();
     await view.waitForSelector(`li[data-id="${second!.id}"]`);
     await call(chromium.popup, { type: 'saveAccounts', accounts: [{ ...first!, label: 'renamed in Chromium' }] });
     await call(chromium.popup, { type: 'deleteAccount', id: second!.id });
     await until('both browsers to agree', async () => canon(await onFirefox()) === canon(await onChromium()));
     await view.waitForSelector(`li[data-id="${second!.id}"]`, { hidden: true, timeout: 30_000 });
-    await view.waitForFunction((id) => document.querySelector(`li[data-id="${id}"] .label`)?.textContent === 'renamed in Chromium', { timeout: 30_000 }, first!.id);
+    await view.waitForFunction((id: string) => document.querySelector(`li[data-id="${id}"] .label`)?.textContent === 'renamed in Chromium', { timeout: 30_000 }, first!.id);
     await view.close();
     expect((await onFirefox()).find((a) => a.id === first!.id)?.label).toBe('renamed in Chromium');
     expect((await ffCall<SyncInfo>(ff, { type: 'syncStatus' })).state).toBe('ok');
