@@ -110,6 +110,7 @@ const page: PageHandlers = {
       for (const a of incoming) {
         const i = accounts.findIndex((x) => x.id === a.id);
         if (i >= 0) accounts[i] = { ...a, created: accounts[i]!.created, updated: now };
+        else if (req.onlyExisting) throw new OttoError('accountGone');
         else accounts.push(a);
       }
     });

@@ -18,6 +18,7 @@ import { emptyMeta, readSyncMeta, type SyncMeta } from '../core/sync/meta';
 import { WriteRate } from '../core/sync/rate';
 import { DEFAULT_KDF, type VaultPayload } from '../core/vault';
 import type { PageRequest, PageResponses, SyncInfo } from '../shared/messages';
+import { tellPages } from './lock';
 import { rearmContentScripts } from './rearm';
 import * as store from './vault-store';
 
@@ -135,6 +136,8 @@ async function round(): Promise<void> {
   info = statusInfo(outcome.status, performance.now() - started);
   // New accounts or changed sites from another browser: frames that stood down must watch again (detect's rearm).
   if (outcome.added + outcome.updated > 0) void rearmContentScripts();
+  // An open popup shows what changed without being reopened (it asks for the accounts again).
+  if (outcome.added + outcome.updated + outcome.removed > 0) void tellPages({ type: 'accountsChanged' });
   if (outcome.writes) await write(outcome.writes);
 }
 

@@ -5,11 +5,10 @@
  * Argon2 (hash-wasm); sealing and passphrase slots are in vault.ts, which builds on this.
  * The exports below `openWithKey` are shared with vault.ts only.
  */
-import { validateDraft, type Account, type Algorithm, type OtpType } from './account';
-import { decodeBase32, encodeBase32 } from './base32';
+import type { Account } from './account';
+import { accountWith, ACCOUNT_KEYS, hasExactKeys, isRecord, readAccountContent } from './account-record';
 import { type Bytes, fromBase64, fromUtf8, toBase64, utf8 } from './bytes';
 import { OttoError } from './errors';
-import { readStoredSites } from './sites';
 
 /** Argon2id cost: memory in KiB, passes, lanes. */
 export interface KdfParams {
@@ -82,10 +81,6 @@ export const KDF_MAX = Object.freeze({ m: 262_144, t: 10, p: 4, total: 4 * DEFAU
 const TOP_KEYS = ['format', 'version', 'slots', 'nonce', 'tag', 'data'];
 const PAYLOAD_KEYS = ['version', 'accounts', 'settings', 'sync'];
 const SLOT_KEYS = ['type', 'kdf', 'm', 't', 'p', 'salt', 'nonce', 'key', 'tag'];
-export const ACCOUNT_KEYS = [
-  'type', 'issuer', 'label', 'secret', 'algorithm', 'digits', 'period', 'counter', 'sites',
-  'id', 'created', 'updated', 'pinned', 'autoSubmit',
-] as const;
 
 export const payloadAad = (version: number): Bytes => utf8(JSON.stringify({ format: FORMAT, version }));
 
@@ -170,49 +165,11 @@ export function readPayload(doc: unknown, fail: Fail): VaultPayload {
 function readAccount(x: unknown, i: number, fail: Fail): Account {
   const where = `accounts[${i}]`;
   if (!isRecord(x) || !hasExactKeys(x, ACCOUNT_KEYS)) throw fail(where);
-  const strings = ['type', 'issuer', 'label', 'secret', 'algorithm', 'id'] as const;
-  const numbers = ['digits', 'period', 'counter', 'created', 'updated'] as const;
-  if (strings.some((k) => typeof x[k] !== 'string') || numbers.some((k) => typeof x[k] !== 'number')) {
-    throw fail(where);
-  }
-  if (typeof x.pinned !== 'boolean' || typeof x.autoSubmit !== 'boolean') throw fail(where);
-  if (!Array.isArray(x.sites) || x.sites.some((s) => typeof s !== 'string')) throw fail(`${where}.sites`);
-  if (x.id === '') throw fail(`${where}.id`);
-  for (const k of ['created', 'updated'] as const) {
-    if (!Number.isSafeInteger(x[k]) || (x[k] as number) < 0) throw fail(`${where}.${k}`);
-  }
-  let secret: Uint8Array;
-  try {
-    secret = decodeBase32(x.secret as string);
-  } catch {
-    throw fail(`${where}.secret`);
-  }
-  // The lenient decoder accepts spacing and case; in the vault only our own encoding is valid.
-  if (encodeBase32(secret) !== x.secret) throw fail(`${where}.secret`);
-  const account: Account = {
-    type: x.type as OtpType,
-    issuer: x.issuer as string,
-    label: x.label as string,
-    secret,
-    algorithm: x.algorithm as Algorithm,
-    digits: x.digits as number,
-    period: x.period as number,
-    counter: x.counter as number,
-    // First-release bindings (`github.com`) become https ones (`https://github.com`); written so at the next save.
-    sites: readStoredSites(x.sites as string[]),
-    id: x.id as string,
-    created: x.created as number,
-    updated: x.updated as number,
-    pinned: x.pinned,
-    autoSubmit: x.autoSubmit,
-  };
-  try {
-    validateDraft(account);
-  } catch (e) {
-    if (!(e instanceof OttoError)) throw e;
-    throw fail(where, e);
-  }
-  return account;
+  const { id, counter, ...content } = x;
+  if (typeof id !== 'string' || typeof counter !== 'number') throw fail(where);
+  if (id === '') throw fail(`${where}.id`);
+  const at = (field: string | null, cause?: OttoError) => fail(field ? `${where}.${field}` : where, cause);
+  return accountWith(readAccountContent(content, counter, at), id, counter);
 }
 
 /**
@@ -270,15 +227,6 @@ function parseSlot(s: Record<string, unknown>, index: number, version: number): 
 
 function isKdfShape(x: Record<'m' | 't' | 'p', unknown>): x is KdfParams {
   return typeof x.m === 'number' && typeof x.t === 'number' && typeof x.p === 'number';
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function hasExactKeys(x: Record<string, unknown>, keys: readonly string[]): boolean {
-  const own = Object.keys(x);
-  return own.length === keys.length && keys.every((k) => Object.hasOwn(x, k));
 }
 
 /** `where`: a path into the sealed vault or its contents; never a value from it. */

@@ -5,12 +5,11 @@
  * Reading (parse, decrypt with the data key, decode) is in vault-read.ts.
  */
 import { argon2id } from 'hash-wasm';
-import type { Account } from './account';
-import { encodeBase32 } from './base32';
+import { ACCOUNT_KEYS, storedJson } from './account-record';
 import { type Bytes, randomBytes, toBase64, utf8 } from './bytes';
 import { OttoError } from './errors';
 import {
-  ACCOUNT_KEYS, DEFAULT_KDF, FORMAT, KEY_BYTES, NONCE_BYTES, PAYLOAD_VERSION, SALT_BYTES, TAG_BYTES, VERSION,
+  DEFAULT_KDF, FORMAT, KEY_BYTES, NONCE_BYTES, PAYLOAD_VERSION, SALT_BYTES, TAG_BYTES, VERSION,
   aesKey, checkKey, decryptPayload, gcmDecrypt, kdfInLimits, openWithKey, paddedLength, parseSealed, payloadAad, readPayload, slotAad,
   type KdfParams, type KeySlot, type ParsedVault, type PassphraseSlot, type SealedVault, type VaultPayload,
 } from './vault-read';
@@ -171,18 +170,12 @@ async function encryptPayload(payload: VaultPayload, key: Uint8Array, slots: Key
 
 /** Serializes, then reads back: whatever is sealed is guaranteed to open again. */
 function encodePayload(payload: VaultPayload): Bytes {
-  const doc: Record<string, unknown> = { version: PAYLOAD_VERSION, accounts: payload.accounts.map(accountToJson) };
+  const doc: Record<string, unknown> = { version: PAYLOAD_VERSION, accounts: payload.accounts.map((a) => storedJson(a, ACCOUNT_KEYS)) };
   if (payload.settings !== undefined) doc.settings = payload.settings;
   if (payload.sync !== undefined) doc.sync = payload.sync;
   const json = JSON.stringify(doc);
   readPayload(JSON.parse(json), (where, cause) => new TypeError(`Cannot seal the vault: ${where} ${cause?.message ?? ''}`));
   return utf8(json);
-}
-
-function accountToJson(a: Account): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of ACCOUNT_KEYS) out[k] = k === 'secret' ? encodeBase32(a.secret) : a[k];
-  return out;
 }
 
 /** ISO/IEC 7816-4 padding up to the length paddedLength gives (vault-read.ts). */

@@ -189,6 +189,39 @@ export function App({ session }: { session?: Promise<SessionView | null> }) {
     setState((s) => (s === 'new' ? s : 'locked'));
   }, [setScreen, undo]);
 
+  /**
+   * Another browser changed the accounts (a sync round): show them as they are now. A focused
+   * row that is gone hands focus to its neighbour. An Edit form of an account deleted there
+   * closes (saving it could only bring the account back).
+   */
+  const syncedElsewhere = useCallback(async () => {
+    const before = accountsRef.current;
+    const li = document.activeElement?.closest<HTMLElement>('li[data-id]');
+    const near = [li?.nextElementSibling, li?.previousElementSibling].map((el) => (el as HTMLElement | null | undefined)?.dataset['id']);
+    await reload();
+    // After the list has rendered (as focusRowSoon).
+    setTimeout(() => {
+      const now = new Set(accountsRef.current.map((a) => a.id));
+      const s = screenRef.current;
+      if (s.name === 'edit') {
+        const was = before.find((a) => a.id === s.id);
+        const is = accountsRef.current.find((a) => a.id === s.id);
+        const name = (a?: Account) => a?.issuer || a?.label || t('unnamed');
+        if (!is) {
+          setScreen({ name: 'list' });
+          return announce(t('deletedElsewhere', name(was)));
+        }
+        // The form takes over the fields the user has not touched (Edit.tsx): say why they moved.
+        if (was && JSON.stringify(toWire(was)) !== JSON.stringify(toWire(is))) announce(t('changedElsewhere', name(is)));
+      }
+      // A focused row deleted there hands focus to its neighbour (a row that stays keeps it by itself).
+      if (!li || li.isConnected || (document.activeElement && document.activeElement !== document.body)) return;
+      const next = near.find((id) => id && now.has(id));
+      if (next) document.getElementById(rowId(next))?.focus();
+      else document.querySelector<HTMLElement>('[data-autofocus]:not(:disabled), main button:not(:disabled)')?.focus();
+    }, 0);
+  }, [reload, setScreen, announce]);
+
   useEffect(() => {
     // Only the background's own events (it is no tab); a content script's message is not a lock.
     const listener = (message: unknown, sender: { tab?: unknown }) => {
@@ -196,11 +229,13 @@ export function App({ session }: { session?: Promise<SessionView | null> }) {
       if (sender.tab || !event || typeof event !== 'object') return;
       if (event.type === 'locked') dropVault();
       else if (event.type === 'unlocked') void refreshStatus().catch(() => undefined);
+      // Locked meanwhile: the background answers nothing, and the unlock reloads anyway.
+      else if (event.type === 'accountsChanged' && state === 'unlocked') void syncedElsewhere().catch(() => undefined);
       // Returns nothing: this page never answers requests meant for the background.
     };
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
-  }, [dropVault, refreshStatus]);
+  }, [dropVault, refreshStatus, syncedElsewhere, state]);
 
   const askReauth = useCallback(
     (action: (passphrase: string) => Promise<void>) => new Promise<boolean>((settle) => setReauthAsk({ run: action, settle })),

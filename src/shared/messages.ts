@@ -133,8 +133,10 @@ export type PageRequest =
   /**
    * Insert or update by id, in one vault save (add, edit, import, undo of a delete).
    * Changing an existing account's sites or turning its auto-submit on needs `passphrase` (code 'reauth').
+   * `onlyExisting` (edits): an id the vault no longer holds is refused (accountGone), so a form
+   * opened before another browser deleted the account cannot bring it back.
    */
-  | { type: 'saveAccounts'; accounts: AccountWire[]; passphrase?: string }
+  | { type: 'saveAccounts'; accounts: AccountWire[]; passphrase?: string; onlyExisting?: boolean }
   | { type: 'deleteAccount'; id: string }
   | { type: 'reorder'; ids: string[] }
   /** HOTP: use the current counter's code and advance it; returns the code. */
@@ -275,8 +277,12 @@ export interface ContentCommandResponses {
   rearm: null;
 }
 
-/** What the background tells every open extension page (never content scripts). */
-export type PageEvent = { type: 'locked' } | { type: 'unlocked' };
+/**
+ * What the background tells every open extension page (never content scripts).
+ * `accountsChanged`: a sync round changed the vault's accounts; pages ask for them again
+ * (the event itself carries no account data).
+ */
+export type PageEvent = { type: 'locked' } | { type: 'unlocked' } | { type: 'accountsChanged' };
 
 /** Failures cross as ErrorInfo (a code and params), worded only in the popup. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -1,7 +1,7 @@
 /**
  * Debian's firefox-esr with dist-firefox/ installed as a temporary add-on over WebDriver
- * BiDi (puppeteer-core), for tests of Firefox-specific behaviour. Same launch as
- * firefox.test.ts: a pinned moz-extension host, system access for extension pages.
+ * BiDi (puppeteer-core), for every Firefox test: a fresh profile each launch, a pinned
+ * moz-extension host, system access for extension pages.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,13 +17,29 @@ const UUID = '0770c0de-5eed-4a11-b0b0-0770c0de0002';
 
 export interface FirefoxOtto {
   browser: Browser;
-  /** Otto's popup page, opened in a tab: talks to the background. */
+  /** What BiDi's webExtension.install answered: the add-on's id. */
+  addonId: string;
+  /** Otto's popup page, opened in a tab: talks to the background. A new page after reloadAddon(). */
   popup: Page;
   popupUrl: string;
+  /** Opens Otto's popup page in another tab (a second open popup). */
+  openPopup(): Promise<Page>;
+  /**
+   * Reloads the add-on (the background event page starts afresh) and replaces `popup` with a
+   * page of the new add-on once `ready(popup)` holds.
+   */
+  reloadAddon(ready: (popup: Page) => Promise<boolean>): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false | ''>, ms = 15_000): Promise<T> {
+/** dist-firefox/manifest.json; throws if the Firefox build is missing. */
+export function firefoxManifest() {
+  const manifestPath = path.join(FIREFOX_DIST, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new Error('dist-firefox/ is missing: run `npm run build:firefox` first (npm test does).');
+  return JSON.parse(readFileSync(manifestPath, 'utf8'));
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false | ''>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const got = await probe().catch(() => null);
@@ -44,10 +60,8 @@ export async function openExtensionPage(page: Page, url: string): Promise<void> 
 }
 
 export async function launchFirefoxOtto(): Promise<FirefoxOtto> {
-  const manifestPath = path.join(FIREFOX_DIST, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new Error('dist-firefox/ is missing: run `npm run build:firefox` first (npm test does).');
+  const manifest = firefoxManifest();
   if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX}: apt-get install -y firefox-esr (or set FIREFOX_PATH).`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const id: string = manifest.browser_specific_settings.gecko.id;
   const profile = mkdtempSync(path.join(tmpdir(), 'otto-firefox-'));
   const browser = await puppeteer.launch({
@@ -55,22 +69,48 @@ export async function launchFirefoxOtto(): Promise<FirefoxOtto> {
     executablePath: FIREFOX,
     headless: true,
     userDataDir: profile,
+    // Opening moz-extension:// pages over BiDi needs the test-only system-access switch.
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [id]: UUID }) },
   });
-  await browser.installExtension(FIREFOX_DIST);
+  const addonId = await browser.installExtension(FIREFOX_DIST);
   const popupUrl = `moz-extension://${UUID}/${manifest.action.default_popup}`;
-  const popup = await browser.newPage();
-  await openExtensionPage(popup, popupUrl);
-  return {
+  const openPopup = async () => {
+    const page = await browser.newPage();
+    await openExtensionPage(page, popupUrl);
+    return page;
+  };
+  const otto: FirefoxOtto = {
     browser,
-    popup,
+    addonId,
+    popup: await openPopup(),
     popupUrl,
+    openPopup,
+    async reloadAddon(ready) {
+      const old = otto.popup;
+      await old.evaluate(() => {
+        setTimeout(() => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.reload(), 50);
+      });
+      // The reload closes every page of the add-on: until this one is gone, the old background may
+      // still answer, and a page opened meanwhile would be closed under the test.
+      await waitFor('the add-on to unload', async () => old.isClosed() || (await old.evaluate(() => location.href).then((href) => href !== popupUrl, () => true)));
+      otto.popup = await browser.newPage();
+      await waitFor(
+        'the reloaded add-on',
+        async () => {
+          if (otto.popup.isClosed()) otto.popup = await browser.newPage();
+          await openExtensionPage(otto.popup, popupUrl);
+          return ready(otto.popup);
+        },
+        40_000,
+      );
+    },
     async close() {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+  return otto;
 }
 
 /** Sends a protocol request from an extension page; returns the raw reply. */

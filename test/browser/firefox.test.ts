@@ -4,28 +4,19 @@
  * with the extension installed as a temporary add-on through BiDi's `webExtension.install`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server.mjs';
 import { makeDraft, newAccount, toWire, type Account } from '../../src/core/account';
 import { decodeBase32 } from '../../src/core/base32';
 import { codeFor } from '../../src/core/otp';
+import { callFrom as call, FIREFOX_DIST as DIST, firefoxManifest, launchFirefoxOtto, openExtensionPage, waitFor, type FirefoxOtto } from './firefox-harness';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = path.join(ROOT, 'dist-firefox');
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const ROOT = path.resolve(__dirname, '../..');
 const PASS = 'correct horse battery staple';
-// Firefox gives each add-on a random moz-extension:// host per profile; this pref pins Otto's.
-const UUID = '0770c0de-5eed-4a11-b0b0-0770c0de0001';
-
-const manifestPath = path.join(DIST, 'manifest.json');
-if (!existsSync(manifestPath)) throw new Error('dist-firefox/ is missing: run `npm run build:firefox` first (npm test does).');
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-const popupUrl = `moz-extension://${UUID}/${manifest.action.default_popup}`;
+const manifest = firefoxManifest();
 
 interface LintMessage {
   code: string;
@@ -81,68 +72,25 @@ describe('the Firefox build', () => {
   });
 });
 
-/**
- * Loads an extension page in `page`. Firefox moves the tab to the extension process, after
- * which puppeteer's navigation promise either rejects ("frame detached") or never settles,
- * although the page loads and answers `evaluate`: so poll the page itself.
- */
-async function openExtensionPage(page: Page, url: string): Promise<void> {
-  void page.goto(url, { timeout: 20_000 }).catch(() => undefined);
-  await waitFor(url, async () => (await page.evaluate(() => `${location.href} ${document.readyState}`)) === `${url} complete`);
-}
-
-async function call<T>(page: Page, message: unknown): Promise<T> {
-  const reply = (await page.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message as object)) as {
-    ok: boolean;
-    value?: T;
-    error?: unknown;
-  };
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${JSON.stringify(reply.error)}`);
-  return reply.value as T;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false | ''>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const got = await probe().catch(() => null);
-    if (got) return got;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 /** The codes a correct authenticator may show around now (a step may tick over mid-test). */
 const codesNear = (account: Account) => [-1, 0, 1].map((offset) => codeFor(account, Date.now(), offset));
 
 describe('in Firefox ESR (WebDriver BiDi)', () => {
-  let browser: Browser;
-  let profile: string;
+  let ff: FirefoxOtto;
   let demo: DemoServer;
   let popup: Page;
   let account: Account;
 
   beforeAll(async () => {
-    if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX}: apt-get install -y firefox-esr (or set FIREFOX_PATH).`);
     demo = await startDemoServer();
-    profile = mkdtempSync(path.join(tmpdir(), 'otto-firefox-'));
-    browser = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX,
-      headless: true,
-      userDataDir: profile,
-      // Opening moz-extension:// pages over BiDi needs the test-only system-access switch.
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: UUID }) },
-    });
-    expect(await browser.installExtension(DIST)).toBe(manifest.browser_specific_settings.gecko.id);
-    popup = await browser.newPage();
-    await openExtensionPage(popup, popupUrl);
+    ff = await launchFirefoxOtto();
+    expect(ff.addonId).toBe(manifest.browser_specific_settings.gecko.id);
+    popup = ff.popup;
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await ff?.close();
     await demo?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('runs the background event page behind the popup', async () => {
@@ -166,7 +114,7 @@ describe('in Firefox ESR (WebDriver BiDi)', () => {
 
     await call(popup, { type: 'setup', passphrase: PASS });
     await call(popup, { type: 'saveAccounts', accounts: [toWire(account)] });
-    await openExtensionPage(popup, popupUrl); // a fresh popup, as the next toolbar click opens
+    await openExtensionPage(popup, ff.popupUrl); // a fresh popup, as the next toolbar click opens
     const shown = await waitFor('a code in the popup', () =>
       popup.evaluate((id) => {
         const row = document.querySelector(`li.row[data-id="${id}"]`);
@@ -179,7 +127,7 @@ describe('in Firefox ESR (WebDriver BiDi)', () => {
   });
 
   it("fills the demo console's MFA field from the content script, and the console accepts it", async () => {
-    const page = await browser.newPage();
+    const page = await ff.browser.newPage();
     await page.goto(`${demo.url}/signin`);
     await page.type('#username', 'alice');
     await page.type('#password', 'otto-demo');

@@ -5,88 +5,39 @@
  * (WebCrypto, CompressionStream, Argon2id in each background), and that Firefox's
  * background reacts to delivered items the same way.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDraft, newAccount, toWire, type AccountWire } from '../../src/core/account';
 import type { SyncInfo } from '../../src/shared/messages';
 import { SyncCarrier, chromiumEndpoint, firefoxEndpoint } from '../../scripts/sync-carrier.mjs';
+import { callFrom as ffCall, launchFirefoxOtto, waitFor, type FirefoxOtto } from './firefox-harness';
 import { call, launchOtto, type Otto } from './harness';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = path.join(ROOT, 'dist-firefox');
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const UUID = '0770c0de-5eed-4a11-b0b0-0770c0de0017';
 const PASS = 'correct horse battery staple';
-
-const manifestPath = path.join(DIST, 'manifest.json');
-if (!existsSync(manifestPath)) throw new Error('dist-firefox/ is missing: run `npm run build:firefox` first (npm test does).');
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-const popupUrl = `moz-extension://${UUID}/${manifest.action.default_popup}`;
 
 function wire(i: number): AccountWire {
   const secret = Uint8Array.from({ length: 20 }, (_, j) => (i * 29 + j * 13 + 3) & 0xff);
   return toWire(newAccount(makeDraft({ secret, issuer: `Issuer ${i}`, label: `user${i}@example.com`, sites: [`https://site${i}.example`] })));
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const got = await probe().catch(() => null);
-    if (got) return got;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-/** Firefox moves the tab to the extension process; puppeteer's navigation promise may never settle: poll the page. */
-async function openExtensionPage(page: Page, url: string): Promise<void> {
-  void page.goto(url, { timeout: 20_000 }).catch(() => undefined);
-  await until(url, async () => (await page.evaluate(() => `${location.href} ${document.readyState}`)) === `${url} complete`);
-}
-
-async function ffCall<T>(page: Page, message: unknown): Promise<T> {
-  const reply = (await page.evaluate((m) => (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage(m), message as object)) as {
-    ok: boolean;
-    value?: T;
-    error?: unknown;
-  };
-  if (!reply.ok) throw new Error(`${(message as { type: string }).type} failed: ${JSON.stringify(reply.error)}`);
-  return reply.value as T;
-}
+/** Sync rounds wait on the carrier and on Argon2id in two browsers: more room than a page load. */
+const until = <T>(what: string, probe: () => Promise<T | null | undefined | false>) => waitFor(what, probe, 30_000);
 
 const canon = (list: AccountWire[]) => JSON.stringify([...list].sort((a, b) => (a.id < b.id ? -1 : 1)));
 
 describe('sync between Chromium and firefox-esr', () => {
   let chromium: Otto;
-  let firefox: Browser;
-  let profile: string;
+  let firefox: FirefoxOtto;
   let ff: Page;
   let carrier: SyncCarrier;
 
   beforeAll(async () => {
-    if (!existsSync(FIREFOX)) throw new Error(`Firefox not found at ${FIREFOX}: apt-get install -y firefox-esr (or set FIREFOX_PATH).`);
     chromium = await launchOtto();
-    profile = mkdtempSync(path.join(tmpdir(), 'otto-firefox-sync-'));
-    firefox = await puppeteer.launch({
-      browser: 'firefox',
-      executablePath: FIREFOX,
-      headless: true,
-      userDataDir: profile,
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: UUID }) },
-    });
-    await firefox.installExtension(DIST);
-    ff = await firefox.newPage();
-    await openExtensionPage(ff, popupUrl);
+    firefox = await launchFirefoxOtto();
+    ff = firefox.popup;
     const carrierPage = await chromium.context.newPage();
     await carrierPage.goto(chromium.popup.url());
-    const ffCarrierPage = await firefox.newPage();
-    await openExtensionPage(ffCarrierPage, popupUrl);
-    carrier = new SyncCarrier([chromiumEndpoint('chromium', carrierPage), firefoxEndpoint('firefox', ffCarrierPage)]);
+    carrier = new SyncCarrier([chromiumEndpoint('chromium', carrierPage), firefoxEndpoint('firefox', await firefox.openPopup())]);
     await carrier.start();
   }, 120_000);
 
@@ -94,7 +45,6 @@ describe('sync between Chromium and firefox-esr', () => {
     await carrier?.stop();
     await chromium?.close();
     await firefox?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('Firefox joins the vault Chromium synced, and changes flow both ways', async () => {
@@ -111,11 +61,16 @@ describe('sync between Chromium and firefox-esr', () => {
     const fromFirefox = wire(4);
     await ffCall(ff, { type: 'saveAccounts', accounts: [fromFirefox] });
     await until('the Firefox account on Chromium', async () => (await onChromium()).some((a) => a.id === fromFirefox.id));
-    // Chromium → Firefox: an edit and a deletion.
+    // Chromium → Firefox: an edit and a deletion, shown by a Firefox popup that stays open.
     const [first, second] = await onChromium();
+    const view = await firefox.openPopup();
+    await view.waitForSelector(`li[data-id="${second!.id}"]`);
     await call(chromium.popup, { type: 'saveAccounts', accounts: [{ ...first!, label: 'renamed in Chromium' }] });
     await call(chromium.popup, { type: 'deleteAccount', id: second!.id });
     await until('both browsers to agree', async () => canon(await onFirefox()) === canon(await onChromium()));
+    await view.waitForSelector(`li[data-id="${second!.id}"]`, { hidden: true, timeout: 30_000 });
+    await view.waitForFunction((id: string) => document.querySelector(`li[data-id="${id}"] .label`)?.textContent === 'renamed in Chromium', { timeout: 30_000 }, first!.id);
+    await view.close();
     expect((await onFirefox()).find((a) => a.id === first!.id)?.label).toBe('renamed in Chromium');
     expect((await ffCall<SyncInfo>(ff, { type: 'syncStatus' })).state).toBe('ok');
   });

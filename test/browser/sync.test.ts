@@ -11,7 +11,7 @@ import { makeDraft, newAccount, toWire, type AccountWire } from '../../src/core/
 import { CHROME_LIMITS } from '../../src/core/sync/format';
 import type { SyncInfo } from '../../src/shared/messages';
 import { SyncCarrier, chromiumEndpoint } from '../../scripts/sync-carrier.mjs';
-import { call, currentWorker, inContentScript, launchOtto, send, type Otto } from './harness';
+import { call, currentWorker, inContentScript, launchOtto, openPopupWindow, send, type Otto } from './harness';
 import { MFA_PAGE, serve, type TestSite } from './serve';
 
 const PASS = 'correct horse battery staple';
@@ -124,6 +124,88 @@ describe('sync between Chromium profiles', () => {
     await call(a.popup, { type: 'saveAccounts', accounts: [added] });
     await until('the account on B', async () => (await ids(b)).includes(added.id));
     expect(await vault(b)).toBe(await vault(a));
+  });
+
+  it('an open popup on B lists what A added, changed and deleted without being reopened; focus stays on the row, or goes to its neighbour', async () => {
+    await carrier.settle();
+    const popup = await openPopupWindow(b);
+    try {
+      const [, gone, kept] = await call<AccountWire[]>(a.popup, { type: 'accounts' });
+      const row = (id: string) => popup.locator(`li[data-id="${id}"]`);
+      await row(kept!.id).waitFor();
+      // The row after a deleted one: the list re-renders around it.
+      await popup.locator(`#acct-${kept!.id}`).focus();
+      const added = wire(50);
+      await call(a.popup, { type: 'saveAccounts', accounts: [added] });
+      await call(a.popup, { type: 'deleteAccount', id: gone!.id });
+      await row(added.id).waitFor({ timeout: 30_000 });
+      await row(gone!.id).waitFor({ state: 'detached', timeout: 30_000 });
+      const shown = await popup.locator('li.row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['id']));
+      expect(shown.sort()).toEqual(await ids(b));
+      const focusedId = () => popup.evaluate(() => document.activeElement?.id);
+      expect(await focusedId()).toBe(`acct-${kept!.id}`);
+      // Pinned on A: the row moves to the top of B's list, focus goes with it.
+      await call(a.popup, { type: 'saveAccounts', accounts: [{ ...kept!, pinned: true }] });
+      await popup.locator('li.row').first().locator('.pin').waitFor({ timeout: 30_000 });
+      expect(await popup.locator('li.row').first().getAttribute('data-id')).toBe(kept!.id);
+      expect(await focusedId()).toBe(`acct-${kept!.id}`);
+      // Deleted on A: focus goes to the row that was next to it.
+      const order = await popup.locator('li.row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['id']));
+      await call(a.popup, { type: 'deleteAccount', id: kept!.id });
+      await row(kept!.id).waitFor({ state: 'detached', timeout: 30_000 });
+      await expect.poll(focusedId).toBe(`acct-${order[1]}`);
+    } finally {
+      await popup.close();
+    }
+  });
+
+  it('an Edit screen open on B: a change from A fills the untouched fields, a deletion from A closes it; a stale form never brings an account back', async () => {
+    await carrier.settle();
+    const popup = await openPopupWindow(b);
+    const openEdit = async (x: AccountWire) => {
+      await popup.getByRole('button', { name: `More for ${x.issuer}`, exact: true }).click();
+      await popup.getByRole('button', { name: `Edit ${x.issuer}`, exact: true }).click();
+      await popup.getByRole('heading', { name: 'Edit account' }).waitFor();
+    };
+    try {
+      const [x, y, z] = await call<AccountWire[]>(a.popup, { type: 'accounts' });
+      // Edited on both sides: the user's own field wins, A's change to another field is kept.
+      await openEdit(x!);
+      await popup.getByLabel('Account name').fill('typed on B');
+      await call(a.popup, { type: 'saveAccounts', accounts: [{ ...x!, issuer: 'Renamed on A' }] });
+      await expect.poll(() => popup.getByLabel('Issuer (service)').inputValue(), { timeout: 30_000 }).toBe('Renamed on A');
+      await popup.getByText('Renamed on A was changed in another browser.').waitFor();
+      expect(await popup.getByLabel('Account name').inputValue()).toBe('typed on B');
+      await popup.getByRole('button', { name: 'Save', exact: true }).click();
+      await popup.getByText('Saved Renamed on A.').waitFor();
+      await until('the merged edit on A', async () => {
+        const onA = (await call<AccountWire[]>(a.popup, { type: 'accounts' })).find((q) => q.id === x!.id);
+        return onA?.issuer === 'Renamed on A' && onA.label === 'typed on B';
+      });
+
+      // Deleted on A while its form is open on B: back to the list, and B says why.
+      await openEdit(y!);
+      await popup.getByLabel('Account name').fill('never saved');
+      await call(a.popup, { type: 'deleteAccount', id: y!.id });
+      await popup.getByText(`${y!.issuer} was deleted in another browser.`).waitFor({ timeout: 30_000 });
+      await popup.locator('#account-list').waitFor();
+      expect(await popup.locator(`li[data-id="${y!.id}"]`).count()).toBe(0);
+
+      // Deleted by another Otto page of this browser (no sync event reaches the form): Save is refused.
+      await openEdit(z!);
+      await popup.getByLabel('Account name').fill('a ghost');
+      await call(b.popup, { type: 'deleteAccount', id: z!.id });
+      await popup.getByRole('button', { name: 'Save', exact: true }).click();
+      expect(await popup.getByRole('alert').textContent()).toBe('That account no longer exists.');
+      // A saved ghost would outrank the deletion on both sides: they would never agree without it.
+      await until('A and B to agree without either account', async () => {
+        await carrier.cycle();
+        const onA = await ids(a);
+        return JSON.stringify(onA) === JSON.stringify(await ids(b)) && !onA.includes(y!.id) && !onA.includes(z!.id);
+      });
+    } finally {
+      await popup.close();
+    }
   });
 
   it('an account that arrives by sync fills a page that had stood down on B (its content scripts are re-armed)', async () => {

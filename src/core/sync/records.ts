@@ -5,13 +5,14 @@
  * "Merging"), which is what makes every order of delivery converge.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { validateDraft, type Account, type Algorithm, type OtpType } from '../account';
-import { decodeBase32, encodeBase32 } from '../base32';
+import type { Account } from '../account';
+import {
+  accountWith, CONTENT_KEYS, hasExactKeys, isRecord, readAccountContent, storedJson, type AccountContent,
+} from '../account-record';
 import { utf8 } from '../bytes';
-import { migrateSites } from '../site-policy';
+import { allowedSites } from '../site-policy';
 
-/** An account without the two fields a record carries beside it (`id`, `counter`). */
-export type AccountContent = Omit<Account, 'id' | 'counter'>;
+export type { AccountContent } from '../account-record';
 
 interface RecordBase {
   id: string;
@@ -33,11 +34,6 @@ export type SyncRecord = LiveRecord | Tombstone;
 
 export const ID_MAX = 128;
 
-/** The account fields of a record, in the canonical (digest) order. */
-const CONTENT_KEYS = [
-  'type', 'issuer', 'label', 'secret', 'algorithm', 'digits', 'period', 'sites', 'created', 'updated', 'pinned', 'autoSubmit',
-] as const;
-
 export function recordOf(account: Account, rev: number): LiveRecord {
   const { id, counter, ...content } = account;
   return { id, rev, counter, account: { ...content, sites: [...content.sites] } };
@@ -45,18 +41,11 @@ export function recordOf(account: Account, rev: number): LiveRecord {
 
 /** The account a live record holds, with its fields in the order of `Account` (as the vault writes them). */
 export function accountOf(record: LiveRecord): Account {
-  const c = record.account;
-  return {
-    type: c.type, issuer: c.issuer, label: c.label, secret: c.secret, algorithm: c.algorithm, digits: c.digits, period: c.period,
-    counter: record.counter, sites: [...c.sites], id: record.id, created: c.created, updated: c.updated, pinned: c.pinned, autoSubmit: c.autoSubmit,
-  };
+  return accountWith(record.account, record.id, record.counter);
 }
 
-function contentJson(content: AccountContent): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of CONTENT_KEYS) out[k] = k === 'secret' ? encodeBase32(content.secret) : k === 'sites' ? [...content.sites] : content[k];
-  return out;
-}
+/** The account fields of a record in the canonical (digest) order. */
+const contentJson = (content: AccountContent) => storedJson(content, CONTENT_KEYS);
 
 /** The record as JSON (the form inside a sealed bucket). */
 export function recordToJson(r: SyncRecord): Record<string, unknown> {
@@ -112,15 +101,6 @@ export function sameRecord(a: SyncRecord, b: SyncRecord): boolean {
 /** Thrown for a record that does not parse; the caller turns it into a warning. */
 export class RecordFormatError extends Error {}
 
-function isRecordObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function hasExactKeys(x: Record<string, unknown>, keys: readonly string[]): boolean {
-  const own = Object.keys(x);
-  return own.length === keys.length && keys.every((k) => Object.hasOwn(x, k));
-}
-
 function safeCount(x: unknown, min: number): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= min;
 }
@@ -128,7 +108,7 @@ function safeCount(x: unknown, min: number): x is number {
 /** Strict reading of one record: exact fields, JSON types and the vault's account rules. */
 export function readRecord(x: unknown): SyncRecord {
   const bad = (what: string) => new RecordFormatError(`record: ${what}`);
-  if (!isRecordObject(x)) throw bad('not an object');
+  if (!isRecord(x)) throw bad('not an object');
   const live = 'account' in x;
   if (!hasExactKeys(x, ['id', 'rev', 'counter', live ? 'account' : 'deleted'])) throw bad('missing or unexpected fields');
   if (typeof x.id !== 'string' || x.id.length === 0 || x.id.length > ID_MAX) throw bad('invalid id');
@@ -142,39 +122,9 @@ export function readRecord(x: unknown): SyncRecord {
 }
 
 function readContent(x: unknown, counter: number, bad: (what: string) => Error): AccountContent {
-  if (!isRecordObject(x) || !hasExactKeys(x, CONTENT_KEYS)) throw bad('account has missing or unexpected fields');
-  const strings = ['type', 'issuer', 'label', 'secret', 'algorithm'] as const;
-  const numbers = ['digits', 'period', 'created', 'updated'] as const;
-  if (strings.some((k) => typeof x[k] !== 'string') || numbers.some((k) => typeof x[k] !== 'number')) throw bad('account field of the wrong type');
-  if (typeof x.pinned !== 'boolean' || typeof x.autoSubmit !== 'boolean') throw bad('account field of the wrong type');
-  if (!Array.isArray(x.sites) || x.sites.some((s) => typeof s !== 'string')) throw bad('invalid sites');
-  if (!safeCount(x.created, 0) || !safeCount(x.updated, 0)) throw bad('invalid time');
-  let secret: Uint8Array;
-  try {
-    secret = decodeBase32(x.secret as string);
-  } catch {
-    throw bad('invalid secret');
-  }
-  if (encodeBase32(secret) !== x.secret) throw bad('secret is not canonical base32');
-  const content: AccountContent = {
-    type: x.type as OtpType,
-    issuer: x.issuer as string,
-    label: x.label as string,
-    secret,
-    algorithm: x.algorithm as Algorithm,
-    digits: x.digits as number,
-    period: x.period as number,
-    // As the vault reader does: today's binding form; what can no longer be a binding is dropped.
-    sites: migrateSites(x.sites as string[]),
-    created: x.created as number,
-    updated: x.updated as number,
-    pinned: x.pinned,
-    autoSubmit: x.autoSubmit,
-  };
-  try {
-    validateDraft({ ...content, counter });
-  } catch {
-    throw bad('invalid account');
-  }
-  return content;
+  const content = readAccountContent(x, counter, (field, cause) =>
+    bad(field ? `invalid account ${field}` : cause ? `invalid account (${cause.code})` : 'account fields missing, unexpected or mistyped'),
+  );
+  // As the background does with the vault's: what can no longer be a binding is dropped.
+  return { ...content, sites: allowedSites(content.sites) };
 }

@@ -1,5 +1,5 @@
 /** Rename, re-bind, pin, auto-submit, reorder and delete one account. The secret itself never changes here. */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { toWire, validateDraft } from '../../core/account';
 import { isOttoError } from '../../core/errors';
 import { request } from '../../shared/client';
@@ -21,6 +21,21 @@ export function EditScreen({ id }: { id: string }) {
   const [autoSubmit, setAutoSubmit] = useState(account?.autoSubmit ?? false);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState('');
+  // The account as the form last took it. Changed meanwhile (sync from another browser): the
+  // fields the user has not touched follow, so saving does not silently undo that change;
+  // the ones they edited keep their text.
+  const [base, setBase] = useState(account);
+  useEffect(() => {
+    if (!account || !base || account === base) return;
+    const sitesOf = (a: typeof account) => a.sites.join('\n');
+    if (issuer === base.issuer) setIssuer(account.issuer);
+    if (label === base.label) setLabel(account.label);
+    if (sites === sitesOf(base)) setSites(sitesOf(account));
+    if (pinned === base.pinned) setPinned(account.pinned);
+    if (autoSubmit === base.autoSubmit) setAutoSubmit(account.autoSubmit);
+    setBase(account);
+    // Only a new account object matters; the fields are read as they are at that moment.
+  }, [account]);
 
   if (!account) {
     return (
@@ -43,11 +58,11 @@ export function EditScreen({ id }: { id: string }) {
       validateDraft(next);
       const accounts = [toWire(next)];
       try {
-        await request({ type: 'saveAccounts', accounts });
+        await request({ type: 'saveAccounts', accounts, onlyExisting: true });
       } catch (err) {
         // More sites or auto-submit on: the background asks for the passphrase again.
         if (!isOttoError(err, 'reauth')) throw err;
-        if (!(await app.reauth((passphrase) => request({ type: 'saveAccounts', accounts, passphrase }).then(() => undefined)))) return;
+        if (!(await app.reauth((passphrase) => request({ type: 'saveAccounts', accounts, passphrase, onlyExisting: true }).then(() => undefined)))) return;
       }
       await app.reload();
       app.go({ name: 'list' });
