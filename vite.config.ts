@@ -1,3 +1,4 @@
+import { build, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
@@ -48,11 +49,56 @@ const WORKERS: Record<string, string> = {
   'image-qr-worker': 'src/popup/image-qr.worker.ts',
 };
 
+/**
+ * The popup's first reads (issue 14 item 20) start in a classic script in the page's head,
+ * src/popup/boot.ts bundled alone (no imports to fetch first), so they always begin before
+ * the app's modules have loaded; the app takes them over (early-reads.ts).
+ */
+function popupBoot(): Plugin {
+  return {
+    name: 'otto-popup-boot',
+    async generateBundle() {
+      const [out] = (await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: { write: false, minify: true, target: 'es2022', lib: { entry: 'src/popup/boot.ts', formats: ['iife'], name: 'ottoBoot' } },
+      })) as { output: { code: string }[] }[];
+      this.emitFile({ type: 'asset', fileName: 'assets/popup-boot.js', source: out!.output[0]!.code });
+    },
+  };
+}
+
+/**
+ * The popup's first paint waits for its whole module graph (issue 14 item 20). Vite's own
+ * preloading is off (its helper reaches for `document`, which the service worker lacks), so
+ * the popup's page lists its chunks itself: the browser fetches them all in parallel while
+ * it parses the page, instead of one import level after another.
+ */
+function popupPreload(): Plugin {
+  return {
+    name: 'otto-popup-preload',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { chunk, bundle }) {
+        if (!chunk || !bundle) return;
+        const files = new Set<string>();
+        const walk = (name: string) => {
+          const c = bundle[name];
+          for (const dep of c?.type === 'chunk' ? c.imports : []) if (!files.has(dep)) walk((files.add(dep), dep));
+        };
+        walk(chunk.fileName);
+        return [...files].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const firefox = mode === 'firefox';
   return {
     plugins: [
       strengthListsPlugin(),
+      ...(building ? [popupBoot(), popupPreload()] : []),
       ...(building ? [firefox ? crx({ manifest: firefoxManifest(manifest), browser: 'firefox' }) : crx({ manifest: manifest as ManifestV3Export })] : []),
     ],
     build: {

@@ -10,12 +10,12 @@
 //              item 20's number (target < 50 ms, 500 accounts) is bench/popup-paint.mjs's, without it.
 //  list mark   navigation start → performance.mark('otto:list-rendered'). The popup sets that
 //              mark in a layout effect when the list is first committed to the DOM, i.e. the
-//              first chunk of rows (24, see src/popup/screens/Accounts.tsx), before paint.
+//              first chunk of rows (12, see src/popup/screens/Accounts.tsx), before paint.
 //  data→list   window.__ottoPerf.firstRenderMs: 'otto:data' (accounts received and decoded
 //              is about to start) → 'otto:list-rendered'; the popup's own measure.
 //  FCP         first-contentful-paint entry (for orientation).
 //  all codes   navigation start → every one of the N rows has its code in the DOM (polled
-//              once per animation frame, so up to one frame late). Rows after the first 24
+//              once per animation frame, so up to one frame late). Rows after the first 12
 //              arrive in chunks of 100 via setTimeout(0).
 //  refresh     Main-thread time from CDP Performance.getMetrics (TaskDuration, i.e. all
 //              renderer main-thread tasks: script + style + layout + paint) over three
@@ -28,7 +28,7 @@
 import { call, isMain, launch, median, randomSecret, sleep } from './lib.mjs';
 
 const PASS = 'bench passphrase 123';
-const FIRST_ROWS = 24;
+const FIRST_ROWS = 12;
 
 const ISSUERS = ['Amazon Web Services', 'GitHub', 'Google', 'Microsoft', 'GitLab', 'Okta', 'Cloudflare', 'DigitalOcean', 'Atlassian', 'Slack'];
 
@@ -251,7 +251,7 @@ export function printPopupTable(rows) {
     );
   }
   console.log('list paint: the frame that first shows a row\'s code has been painted (see instrument()).');
-  console.log('list mark: first chunk (≤24 rows) committed, before paint. all codes: every row\'s code in the DOM (rAF poll).');
+  console.log('list mark: first chunk (≤12 rows) committed, before paint. all codes: every row\'s code in the DOM (rAF poll).');
   console.log('ticks: script + Preact render of one ticker callback, then forced style+layout; one step sampled per size; paint not included.');
   console.log('idle main thread: CDP TaskDuration per second while no code changes (CSS countdown animations, timers).');
 }

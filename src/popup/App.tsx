@@ -15,6 +15,7 @@ import { rowId } from './components/AccountRow';
 import { periodOf } from './components/LiveCode';
 import { Toast, UndoOffer } from './components/Toast';
 import { download } from './download';
+import { earlyReads } from './early-reads';
 import { enterScreen, type Origin, originOf } from './focus';
 import { hostOf, pageOriginOf, pageReadable } from './format';
 import { errorText, t, tp } from './i18n';
@@ -60,9 +61,9 @@ function decodeAll(wire: AccountWire[]): Account[] {
 }
 
 /** The tab the popup is over, as soon as the browser says; `more` follows when its content script answers. */
-async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true }).catch(() => []);
-  const ctx: TabContext = {
+async function currentTab(): Promise<TabContext> {
+  const tab = await earlyReads().tab;
+  return {
     known: true,
     id: tab?.id ?? null,
     host: hostOf(tab?.url),
@@ -71,13 +72,15 @@ async function currentTab(more: (ctx: TabContext) => void): Promise<TabContext> 
     codeFields: 0,
     clock: null,
   };
-  if (ctx.id !== null) {
-    request({ type: 'tabInfo', tabId: ctx.id }).then(
-      (info) => more({ ...ctx, host: ctx.host || info.host, origin: ctx.origin || info.origin, codeFields: info.codeFields, clock: info.clock }),
-      () => undefined, // Browser pages have no content script; Fill and Scan explain that when used.
-    );
-  }
-  return ctx;
+}
+
+/** What the background knows of the tab (code fields, its server clock); `more` gets the completed context. */
+function askTabInfo(ctx: TabContext, more: (ctx: TabContext) => void): void {
+  if (ctx.id === null) return;
+  request({ type: 'tabInfo', tabId: ctx.id }).then(
+    (info) => more({ ...ctx, host: ctx.host || info.host, origin: ctx.origin || info.origin, codeFields: info.codeFields, clock: info.clock }),
+    () => undefined, // Browser pages have no content script; Fill and Scan explain that when used.
+  );
 }
 
 const isTextField = (el: EventTarget | null) => el instanceof HTMLElement && el.matches('input, textarea, select, [contenteditable]');
@@ -149,18 +152,24 @@ export function App({ session }: { session?: Promise<SessionView | null> }) {
 
   useEffect(() => {
     document.documentElement.lang = browser.i18n.getUILanguage();
-    const askBackground = () =>
+    const tabKnown = currentTab().then(
+      (ctx) => (setTab(ctx), ctx),
+      () => (setTab((cur) => ({ ...cur, known: true })), null),
+    );
+    const askBackground = () => {
+      void tabKnown.then((ctx) => ctx && askTabInfo(ctx, setTab));
       refreshStatus().catch((e) => {
         answered.current = true;
         setAccounts(null);
         setState('locked');
         announce(errorText(e));
       });
-    const tabKnown = currentTab(setTab).then(setTab, () => setTab((cur) => ({ ...cur, known: true })));
+    };
     if (!session) return void askBackground();
     // First paint from the popup's own opening of the vault, with the tab known (its bound
-    // accounts come first). The background is asked once that frame is out: waking a stopped
-    // service worker would compete for the CPU with this paint. Its answer then decides.
+    // accounts come first). The background is asked (status, then what it knows of the tab)
+    // once that frame is out: waking a stopped service worker would compete for the CPU with
+    // this paint. Its answer then decides.
     void Promise.all([session, tabKnown]).then(([view]) => {
       if (!view || answered.current) return void askBackground();
       performance.mark('otto:data');

@@ -9,12 +9,11 @@
  * nothing; the background's `status` answer still decides (App.tsx drops this view when it
  * says locked, and every later lock arrives as an event).
  */
-import browser from 'webextension-polyfill';
 import type { Account } from '../core/account';
 import { fromBase64 } from '../core/bytes';
 import { openWithKey } from '../core/vault-read';
 import type { Settings } from '../shared/messages';
-import { readSettings, readVault, SESSION_KEY } from '../shared/vault-db';
+import { earlyReads } from './early-reads';
 
 export interface SessionView {
   accounts: Account[];
@@ -24,8 +23,7 @@ export interface SessionView {
 /** The unlocked vault's accounts and the settings, or null when there is no session to open (locked, new, or anything amiss). */
 export async function openSession(): Promise<SessionView | null> {
   try {
-    const [stored, sealed, settings] = await Promise.all([browser.storage.session.get(SESSION_KEY), readVault(), readSettings()]);
-    const b64 = stored[SESSION_KEY];
+    const [b64, sealed, settings] = await earlyReads().session;
     const key = typeof b64 === 'string' ? fromBase64(b64) : null;
     if (!key || !sealed) return null;
     try {

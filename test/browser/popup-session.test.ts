@@ -3,14 +3,18 @@
  * (src/popup/session-open.ts) and paints the list without waiting for the background.
  * Lock stays authoritative: a popup opened after Lock opens nothing, and a lock while the
  * popup shows its own view clears it, even when the background's answers never arrive.
+ * The reads start from the page's head (boot.ts), and the page names its whole module graph
+ * for preloading (vite.config.ts popupPreload), so nothing waits for an import chain.
  */
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBase32 } from '../../src/core/base32';
 import { makeDraft, newAccount, toWire, type AccountWire } from '../../src/core/account';
 import { SESSION_KEY } from '../../src/shared/vault-db';
-import { call, launchOtto, type Otto } from './harness';
+import { call, DIST, launchOtto, type Otto } from './harness';
 
 const PASS = 'popup session passphrase 7';
 
@@ -89,5 +93,50 @@ describe('the popup opens the vault from the session key', () => {
     expect(await page.evaluate(() => chrome.storage.session.get(null))).not.toHaveProperty(SESSION_KEY);
     await page.close();
     await call(otto.popup, { type: 'unlock', passphrase: PASS });
+  });
+
+  it('starts its reads from the boot script in the head, once, before the app has loaded', async () => {
+    const page = await otto.context.newPage();
+    await page.addInitScript(() => {
+      const calls: string[] = [];
+      (window as unknown as { __reads: string[] }).__reads = calls;
+      const area = chrome.storage.session;
+      const get = area.get.bind(area) as (keys: string) => Promise<Record<string, unknown>>;
+      area.get = ((keys: string) => {
+        calls.push(new Error().stack ?? '');
+        return get(keys);
+      }) as typeof area.get;
+    });
+    await page.goto(otto.popup.url());
+    await expect.poll(() => page.locator('.issuer').count(), { timeout: 15_000 }).toBe(3);
+    const reads = await page.evaluate(() => (window as unknown as { __reads: string[] }).__reads);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toContain('/assets/popup-boot.js');
+    await page.close();
+  });
+});
+
+describe('the popup page', () => {
+  const html = readFileSync(path.join(DIST, 'src/popup/index.html'), 'utf8');
+  /** Chunks a built chunk imports statically (rolldown writes `from"./x.js"` and `import"./x.js"`). */
+  const importsOf = (file: string) => [...readFileSync(path.join(DIST, 'assets', file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)].map((m) => m[1]!);
+
+  it('runs the boot script first, with nothing to import, and preloads every chunk of its module graph', () => {
+    const boot = html.indexOf('<script src="/assets/popup-boot.js"');
+    const app = /<script type="module"[^>]* src="\/assets\/(index\.html-[^"]+\.js)"/.exec(html);
+    expect(boot).toBeGreaterThan(0);
+    expect(app).not.toBeNull();
+    expect(boot).toBeLessThan(app!.index);
+    expect(importsOf('popup-boot.js')).toEqual([]);
+    expect(readFileSync(path.join(DIST, 'assets/popup-boot.js'), 'utf8')).not.toMatch(/\bimport\s*\(|^\s*(import|export)\b/m);
+    const entry = app![1]!;
+    const graph = new Set<string>();
+    const walk = (file: string) => {
+      for (const dep of importsOf(file)) if (!graph.has(dep)) walk((graph.add(dep), dep));
+    };
+    walk(entry);
+    expect(graph.size).toBeGreaterThan(2);
+    const preloaded = new Set([...html.matchAll(/<link rel="modulepreload"[^>]* href="\/assets\/([^"]+)"/g)].map((m) => m[1]));
+    expect([...graph].filter((f) => !preloaded.has(f))).toEqual([]);
   });
 });
