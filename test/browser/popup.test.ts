@@ -304,6 +304,8 @@ describe('popup UI', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('alert').getByText('Wrong passphrase. Try again.').waitFor();
     expect((await call<{ state: string }>(page, { type: 'status' })).state).toBe('locked');
+    // The refused passphrase stays focused and selected, so typing replaces it.
+    expect(await field.evaluate((el: HTMLInputElement) => [el === document.activeElement, el.selectionStart, el.selectionEnd, el.value.length])).toEqual([true, 0, 18, 18]);
 
     await field.fill(PASS);
     await page.getByRole('button', { name: 'Unlock' }).click();

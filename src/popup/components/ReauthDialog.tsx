@@ -5,8 +5,10 @@
  * dialog open.
  */
 import { useState } from 'preact/hooks';
-import { errorText, t } from '../i18n';
+import { t } from '../i18n';
+import { useSubmit } from '../submit';
 import { Dialog } from './Dialog';
+import { PassphraseField } from './PassphraseField';
 
 interface Props {
   run(passphrase: string): Promise<void>;
@@ -15,23 +17,10 @@ interface Props {
 
 export function ReauthDialog({ run, onClose }: Props) {
   const [pass, setPass] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!pass || busy) return;
-    setBusy(true);
-    setError('');
-    try {
-      await run(pass);
-      setPass('');
-      onClose(true);
-    } catch (err) {
-      setBusy(false);
-      setError(errorText(err));
-    }
-  };
+  const [busy, error, submit] = useSubmit(async () => {
+    await run(pass);
+    onClose(true);
+  }, Boolean(pass));
 
   return (
     <Dialog title={t('reauthTitle')} describedBy="reauth-explain" onCancel={() => onClose(false)}>
@@ -39,18 +28,7 @@ export function ReauthDialog({ run, onClose }: Props) {
         <p id="reauth-explain" class="muted small">
           {t('reauthExplain')}
         </p>
-        <label>
-          {t('passphrase')}
-          <input
-            type="password"
-            data-initial-focus
-            autocomplete="current-password"
-            value={pass}
-            onInput={(e) => setPass(e.currentTarget.value)}
-            aria-invalid={Boolean(error)}
-            aria-describedby="reauth-error"
-          />
-        </label>
+        <PassphraseField label={t('passphrase')} value={pass} onValue={setPass} data-initial-focus aria-invalid={Boolean(error)} aria-describedby="reauth-error" />
         <p id="reauth-error" class="field-error" role="alert">
           {error}
         </p>

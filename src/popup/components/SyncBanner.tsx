@@ -1,18 +1,13 @@
 /** A line above the list when sync needs the user: paused, failing, or items ignored in the last hour. Nothing otherwise. */
-import { useEffect, useState } from 'preact/hooks';
-import { request } from '../../shared/client';
-import type { SyncInfo } from '../../shared/messages';
 import { useApp } from '../app-context';
 import { t } from '../i18n';
+import { useSyncStatus } from '../sync-status';
 
 const RECENT_MS = 60 * 60 * 1000;
 
 export function SyncBanner() {
   const app = useApp();
-  const [info, setInfo] = useState<SyncInfo | null>(null);
-  useEffect(() => {
-    if (app.settings.sync) request({ type: 'syncStatus' }).then(setInfo, () => undefined);
-  }, [app.settings.sync]);
+  const [info] = useSyncStatus(app.settings.sync);
   const recent = info?.recent.some((w) => Date.now() - w.at < RECENT_MS);
   if (!info?.enabled || (info.state !== 'paused' && info.state !== 'error' && info.warnings.length === 0 && !recent)) return null;
   return (

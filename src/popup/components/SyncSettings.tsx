@@ -3,39 +3,32 @@
  * that were ignored, and the questions sync may need answered (the passphrase changed
  * in another browser; another vault in browser sync: merge or replace).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { request } from '../../shared/client';
 import type { SyncInfo } from '../../shared/messages';
 import { useApp } from '../app-context';
 import { errorText, t, tp } from '../i18n';
+import { useSubmit } from '../submit';
+import { useSyncStatus } from '../sync-status';
 import { Dialog } from './Dialog';
+import { PassphraseField } from './PassphraseField';
 
 const KB = (bytes: number) => Math.ceil(bytes / 1024);
 
+/** A passphrase asked inline; it stays after success (another question may follow), emptied. */
 function PassphraseForm(props: { label: string; button: string; onSubmit(passphrase: string): Promise<void> }) {
   const [pass, setPass] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!pass) return;
-    setBusy(true);
-    setError('');
-    try {
+  const [busy, error, submit] = useSubmit(
+    async () => {
       await props.onSubmit(pass);
       setPass('');
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    Boolean(pass),
+    true,
+  );
   return (
     <form class="form" onSubmit={submit}>
-      <label>
-        {props.label}
-        <input type="password" autocomplete="current-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} aria-invalid={Boolean(error)} />
-      </label>
+      <PassphraseField label={props.label} value={pass} onValue={setPass} aria-invalid={Boolean(error)} />
       {error && (
         <p class="field-error" role="alert">
           {error}
@@ -50,14 +43,10 @@ function PassphraseForm(props: { label: string; button: string; onSubmit(passphr
 
 export function SyncSettings() {
   const app = useApp();
-  const [info, setInfo] = useState<SyncInfo | null>(null);
+  const [error, setError] = useState('');
+  const [info, setInfo] = useSyncStatus(true, (e) => setError(errorText(e)));
   const [asking, setAsking] = useState<'enable' | null>(null);
   const [confirm, setConfirm] = useState<{ kind: 'merge'; passphrase: string } | { kind: 'replace' } | null>(null);
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    request({ type: 'syncStatus' }).then(setInfo, (e) => setError(errorText(e)));
-  }, []);
 
   const act = async (run: () => Promise<SyncInfo | void>) => {
     setError('');

@@ -7,6 +7,7 @@ import { formatOtpauthUri } from '../../core/otpauth';
 import { request } from '../../shared/client';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
+import { PassphraseField } from '../components/PassphraseField';
 import { QrSvg } from '../components/QrSvg';
 import { download } from '../download';
 import { t } from '../i18n';
@@ -62,14 +63,8 @@ export function ExportScreen() {
         </label>
         {separate && (
           <>
-            <label>
-              {t('backupPassword')}
-              <input type="password" autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
-            </label>
-            <label>
-              {t('passphraseConfirm')}
-              <input type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
-            </label>
+            <PassphraseField label={t('backupPassword')} value={pass} onValue={setPass} autocomplete="new-password" />
+            <PassphraseField label={t('passphraseConfirm')} value={again} onValue={setAgain} autocomplete="new-password" />
             {problem && (pass || again) && (
               <p class="field-error" aria-live="polite">
                 {problem === 'short' ? t('passphraseShort', pass.length) : t('passphraseMismatch')}

@@ -5,44 +5,23 @@
  */
 import { useState } from 'preact/hooks';
 import { request } from '../../shared/client';
-import { errorText, t } from '../i18n';
+import { PassphraseField } from '../components/PassphraseField';
+import { t } from '../i18n';
+import { useSubmit } from '../submit';
 
 export function JoinSyncScreen({ onDone, onCreateNew }: { onDone(): void; onCreateNew(): void }) {
   const [pass, setPass] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!pass) return;
-    setBusy(true);
-    setError('');
-    try {
-      await request({ type: 'syncJoin', passphrase: pass });
-      onDone();
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const [busy, error, submit] = useSubmit(async () => {
+    await request({ type: 'syncJoin', passphrase: pass });
+    onDone();
+  }, Boolean(pass));
 
   return (
     <main class="screen gate">
       <h1>{t('join_title')}</h1>
       <p id="join-explain">{t('join_explain')}</p>
       <form onSubmit={submit} class="form">
-        <label>
-          {t('passphrase')}
-          <input
-            type="password"
-            autoFocus
-            autocomplete="current-password"
-            value={pass}
-            onInput={(e) => setPass(e.currentTarget.value)}
-            aria-describedby="join-explain"
-            aria-invalid={Boolean(error)}
-          />
-        </label>
+        <PassphraseField label={t('passphrase')} value={pass} onValue={setPass} autoFocus aria-describedby="join-explain" aria-invalid={Boolean(error)} />
         {error && (
           <p class="field-error" role="alert">
             {error}

@@ -6,6 +6,7 @@ import { request } from '../../shared/client';
 import { CLIPBOARD_CLEAR_MIN_SECONDS, type Settings } from '../../shared/messages';
 import { useApp } from '../app-context';
 import { Header } from '../components/Header';
+import { PassphraseField } from '../components/PassphraseField';
 import { SkewBanner } from '../components/SkewBanner';
 import { SyncSettings } from '../components/SyncSettings';
 import { errorText, t, tp } from '../i18n';
@@ -72,18 +73,9 @@ function ChangePassphrase() {
   return (
     <form class="form section" onSubmit={submit}>
       <h2>{t('changePassphrase')}</h2>
-      <label>
-        {t('currentPassphrase')}
-        <input type="password" autocomplete="current-password" value={old} onInput={(e) => setOld(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t('newPassphrase')}
-        <input type="password" autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t('passphraseConfirm')}
-        <input type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
-      </label>
+      <PassphraseField label={t('currentPassphrase')} value={old} onValue={setOld} />
+      <PassphraseField label={t('newPassphrase')} value={pass} onValue={setPass} autocomplete="new-password" />
+      <PassphraseField label={t('passphraseConfirm')} value={again} onValue={setAgain} autocomplete="new-password" />
       {(pass || again) && problem && (
         <p class="field-error" aria-live="polite">
           {problem === 'short' ? t('passphraseShort', pass.length) : t('passphraseMismatch')}

@@ -1,15 +1,15 @@
 /** First run: choose the passphrase that seals the vault, with an estimate of how guessable it is. */
 import { useEffect, useState } from 'preact/hooks';
 import { request } from '../../shared/client';
-import { errorText, t } from '../i18n';
+import { PassphraseField } from '../components/PassphraseField';
+import { t } from '../i18n';
 import { passphraseProblem } from '../passphrase';
 import { loadScorer, STRENGTH_KEYS, type Scorer } from '../strength';
+import { useSubmit } from '../submit';
 
 export function SetupScreen({ onDone }: { onDone(): void }) {
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
   const problem = passphraseProblem(pass, again);
   const [scorer, setScorer] = useState<Scorer | null>(null);
   useEffect(() => {
@@ -17,28 +17,17 @@ export function SetupScreen({ onDone }: { onDone(): void }) {
   }, []);
   const score = scorer && pass ? scorer(pass) : null;
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (problem) return;
-    setBusy(true);
-    try {
-      await request({ type: 'setup', passphrase: pass });
-      onDone();
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const [busy, error, submit] = useSubmit(async () => {
+    await request({ type: 'setup', passphrase: pass });
+    onDone();
+  }, !problem);
 
   return (
     <main class="screen gate">
       <h1>{t('setupTitle')}</h1>
       <p>{t('setupExplain')}</p>
       <form onSubmit={submit} class="form">
-        <label>
-          {t('passphrase')}
-          <input type="password" data-autofocus autocomplete="new-password" value={pass} onInput={(e) => setPass(e.currentTarget.value)} aria-describedby="setup-strength setup-problem" />
-        </label>
+        <PassphraseField label={t('passphrase')} value={pass} onValue={setPass} autocomplete="new-password" data-autofocus aria-describedby="setup-strength setup-problem" />
         {score !== null && (
           <div id="setup-strength" class="strength">
             <meter min={0} max={4} low={2} high={3} optimum={4} value={score} aria-label={t('strengthLabel')} />
@@ -47,10 +36,7 @@ export function SetupScreen({ onDone }: { onDone(): void }) {
             </p>
           </div>
         )}
-        <label>
-          {t('passphraseConfirm')}
-          <input type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} aria-describedby="setup-problem" />
-        </label>
+        <PassphraseField label={t('passphraseConfirm')} value={again} onValue={setAgain} autocomplete="new-password" aria-describedby="setup-problem" />
         <p id="setup-problem" class={problem && (pass || again) ? 'field-error' : 'muted'} aria-live="polite">
           {problem === 'short' ? t('passphraseShort', pass.length) : problem === 'mismatch' && again ? t('passphraseMismatch') : problem ? '' : t('passphraseOk')}
         </p>

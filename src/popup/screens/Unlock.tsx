@@ -1,47 +1,28 @@
 /** Locked vault: one focused field, Enter unlocks. */
 import { useRef, useState } from 'preact/hooks';
 import { request } from '../../shared/client';
-import { errorText, t } from '../i18n';
+import { PassphraseField } from '../components/PassphraseField';
+import { t } from '../i18n';
+import { useSubmit } from '../submit';
 
 export function UnlockScreen({ onDone }: { onDone(): void }) {
   const [pass, setPass] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
   const field = useRef<HTMLInputElement>(null);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!pass || busy) return;
-    setBusy(true);
-    setError('');
-    try {
-      await request({ type: 'unlock', passphrase: pass });
-      setPass('');
-      onDone();
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
+  const [busy, error, submit] = useSubmit(async () => {
+    // A wrong passphrase is selected, so typing replaces it.
+    await request({ type: 'unlock', passphrase: pass }).catch((err: unknown) => {
       field.current?.select();
-    }
-  };
+      throw err;
+    });
+    setPass('');
+    onDone();
+  }, Boolean(pass));
 
   return (
     <main class="screen gate">
       <h1>{t('unlockTitle')}</h1>
       <form onSubmit={submit} class="form">
-        <label>
-          {t('passphrase')}
-          <input
-            ref={field}
-            data-autofocus
-            type="password"
-            autocomplete="current-password"
-            value={pass}
-            onInput={(e) => setPass(e.currentTarget.value)}
-            aria-invalid={Boolean(error)}
-            aria-describedby="unlock-error"
-          />
-        </label>
+        <PassphraseField label={t('passphrase')} value={pass} onValue={setPass} ref={field} data-autofocus aria-invalid={Boolean(error)} aria-describedby="unlock-error" />
         <p id="unlock-error" class="field-error" role="alert">
           {error}
         </p>
