@@ -3,7 +3,7 @@
  * content requests only to our content scripts, scoped to the sending frame's host.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { fromWire, toWire } from '../core/account';
+import { fromWire, isAccountId, toWire } from '../core/account';
 import { OttoError } from '../core/errors';
 import { codeFor } from '../core/otp';
 import { formatOtpauthUri } from '../core/otpauth';
@@ -107,7 +107,13 @@ const page: PageHandlers = {
     const reauthed = req.passphrase !== undefined && (await reauth(req.passphrase));
     await store.mutate((accounts) => {
       if (!reauthed && changeNeedsReauth(accounts, incoming)) throw reauthRequired();
-      for (const a of incoming) {
+      // A restore keeps its ids, but a new one sync cannot carry would stop sync for the whole vault: it gets a fresh id
+      // (the same one for repeats in this save). An account already stored keeps its id.
+      const fresh = new Map<string, string>();
+      const idFor = (id: string) =>
+        isAccountId(id) || accounts.some((x) => x.id === id) ? id : (fresh.get(id) ?? fresh.set(id, crypto.randomUUID()).get(id)!);
+      for (const w of incoming) {
+        const a = { ...w, id: idFor(w.id) };
         const i = accounts.findIndex((x) => x.id === a.id);
         if (i >= 0) accounts[i] = { ...a, created: accounts[i]!.created, updated: now };
         else if (req.onlyExisting) throw new OttoError('accountGone');

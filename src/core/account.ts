@@ -79,6 +79,12 @@ export function makeDraft(fields: Partial<AccountDraft> & { secret: Uint8Array }
   };
 }
 
+/** Longest account id sync carries (docs/sync-format.md); Otto's own ids are 36-character UUIDs. */
+export const ID_MAX = 128;
+
+/** An id every reader accepts, sync's included. */
+export const isAccountId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= ID_MAX;
+
 export function newAccount(draft: AccountDraft, now = Date.now(), id: string = crypto.randomUUID()): Account {
   validateDraft(draft);
   return { ...draft, sites: [...draft.sites], id, created: now, updated: now, pinned: false, autoSubmit: false };

@@ -7,11 +7,12 @@
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDraft, newAccount, toWire, type AccountWire } from '../../src/core/account';
-import { CHROME_LIMITS } from '../../src/core/sync/format';
+import { ID_MAX, fromWire, makeDraft, newAccount, toWire, type AccountWire } from '../../src/core/account';
+import { CHROME_LIMITS, bucketOf } from '../../src/core/sync/format';
+import { sealVault } from '../../src/core/vault';
 import type { SyncInfo } from '../../src/shared/messages';
 import { SyncCarrier, chromiumEndpoint } from '../../scripts/sync-carrier.mjs';
-import { call, currentWorker, inContentScript, launchOtto, openPopupWindow, send, type Otto } from './harness';
+import { call, currentWorker, inContentScript, launchOtto, openPopupWindow, send, stopServiceWorker, type Otto } from './harness';
 import { MFA_PAGE, serve, type TestSite } from './serve';
 
 const PASS = 'correct horse battery staple';
@@ -125,6 +126,74 @@ describe('sync between Chromium profiles', () => {
     await until('the account on B', async () => (await ids(b)).includes(added.id));
     expect(await vault(b)).toBe(await vault(a));
   });
+
+  it('a restored account whose id is too long for sync gets a fresh one: it and the accounts beside it reach B', async () => {
+    await carrier.settle();
+    const [near, far] = [wire(60), wire(61)];
+    // A backup's id of 200 characters, in the same storage.sync item as `near`.
+    let n = 0;
+    let long: string;
+    do long = `${'r'.repeat(196)}${String(n++).padStart(4, '0')}`;
+    while (bucketOf(long) !== bucketOf(near.id));
+    expect(long.length).toBeGreaterThan(ID_MAX);
+    const restored = wire(62, { id: long });
+    const nameless = wire(63, { id: '' });
+    await call(a.popup, { type: 'saveAccounts', accounts: [near, restored, nameless, far] });
+    const onA = await call<AccountWire[]>(a.popup, { type: 'accounts' });
+    const kept = onA.find((q) => q.secret === restored.secret)!;
+    const named = onA.find((q) => q.secret === nameless.secret)!;
+    const listed = async (otto: Otto) => (await call<AccountWire[]>(otto.popup, { type: 'accounts' })).map((q) => `${q.issuer} (id ${q.id.length})`);
+    const observed = async () => `A has ${await listed(a)}; B has ${await listed(b)}; A ${JSON.stringify(await status(a))}; B ${JSON.stringify(await status(b))}`;
+    try {
+      await until('A and B to agree', async () => {
+        await carrier.cycle();
+        return (await vault(a)) === (await vault(b));
+      });
+    } catch (e) {
+      throw new Error(`${String(e)}\n${await observed()}`, { cause: e });
+    }
+    for (const [q, was] of [[kept, restored], [named, nameless]] as const) {
+      expect(q.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect({ ...q, id: was.id }).toEqual(was);
+    }
+    for (const q of [near, far]) expect(onA).toContainEqual(q);
+    for (const s of [await status(a), await status(b)]) expect(s).toMatchObject({ state: 'ok', warnings: [] });
+    // Saved again (an edit of the restored account), it keeps its new id.
+    await call(a.popup, { type: 'saveAccounts', accounts: [{ ...kept, label: 'edited after the restore' }] });
+    await until('the edit on B', async () => (await call<AccountWire[]>(b.popup, { type: 'accounts' })).some((q) => q.id === kept.id && q.label === 'edited after the restore'));
+  });
+
+  it('a vault from before that holds a long id: the account keeps its id and can still be edited', async () => {
+    const d = await launchOtto();
+    try {
+      await call(d.popup, { type: 'setup', passphrase: PASS });
+      await call(d.popup, { type: 'lock' });
+      const old = wire(70, { id: 'o'.repeat(200) });
+      // As a save before this check would have sealed it.
+      const sealed = await sealVault({ version: 1, accounts: [fromWire(old)] }, PASS);
+      await d.popup.evaluate(async (vault) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open('otto');
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        await new Promise((resolve, reject) => {
+          const tx = db.transaction('kv', 'readwrite');
+          tx.objectStore('kv').put(vault, 'vault');
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      }, sealed);
+      await stopServiceWorker(d);
+      await call(d.popup, { type: 'unlock', passphrase: PASS });
+      expect(await call<AccountWire[]>(d.popup, { type: 'accounts' })).toEqual([old]);
+      await call(d.popup, { type: 'saveAccounts', accounts: [{ ...old, label: 'edited' }], onlyExisting: true });
+      expect((await call<AccountWire[]>(d.popup, { type: 'accounts' })).map((q) => [q.id, q.label])).toEqual([[old.id, 'edited']]);
+    } finally {
+      await d.close();
+    }
+  }, 120_000);
 
   it('an open popup on B lists what A added, changed and deleted without being reopened; focus stays on the row, or goes to its neighbour', async () => {
     await carrier.settle();

@@ -5,7 +5,7 @@
  * as such; read strictly, like the rest of the payload.
  */
 import { OttoError } from '../errors';
-import { ID_MAX } from './records';
+import { isAccountId } from '../account';
 import { readKeyItem, type KeyItem } from './key-item';
 
 export interface Clock {
@@ -38,7 +38,6 @@ export function emptyMeta(): SyncMeta {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const count = (x: unknown, min: number): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= min;
-const validId = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= ID_MAX;
 const exact = (x: Record<string, unknown>, keys: string[]) => Object.keys(x).length === keys.length && keys.every((k) => Object.hasOwn(x, k));
 
 /** The `sync` field of a vault payload, checked field by field; OttoError('syncMetaInvalid') otherwise. */
@@ -53,14 +52,14 @@ export function readSyncMeta(x: unknown): SyncMeta {
     seen.add(id);
   };
   const clocks = x.clocks.map((c: unknown): Clock => {
-    if (!isObject(c) || !exact(c, ['id', 'rev', 'digest', 'counter']) || !validId(c.id) || !count(c.rev, 1) || typeof c.digest !== 'string' || !count(c.counter, 0)) {
+    if (!isObject(c) || !exact(c, ['id', 'rev', 'digest', 'counter']) || !isAccountId(c.id) || !count(c.rev, 1) || typeof c.digest !== 'string' || !count(c.counter, 0)) {
       throw fail('clock');
     }
     unique(c.id);
     return { id: c.id, rev: c.rev, digest: c.digest, counter: c.counter };
   });
   const tombstones = x.tombstones.map((t: unknown): TombstoneMeta => {
-    if (!isObject(t) || !exact(t, ['id', 'rev', 'counter', 'deleted']) || !validId(t.id) || !count(t.rev, 1) || !count(t.counter, 0) || !count(t.deleted, 0)) {
+    if (!isObject(t) || !exact(t, ['id', 'rev', 'counter', 'deleted']) || !isAccountId(t.id) || !count(t.rev, 1) || !count(t.counter, 0) || !count(t.deleted, 0)) {
       throw fail('tombstone');
     }
     unique(t.id);

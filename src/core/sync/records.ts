@@ -5,7 +5,7 @@
  * "Merging"), which is what makes every order of delivery converge.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Account } from '../account';
+import { isAccountId, type Account } from '../account';
 import {
   accountWith, CONTENT_KEYS, hasExactKeys, isRecord, readAccountContent, storedJson, type AccountContent,
 } from '../account-record';
@@ -31,8 +31,6 @@ export interface Tombstone extends RecordBase {
   account?: undefined;
 }
 export type SyncRecord = LiveRecord | Tombstone;
-
-export const ID_MAX = 128;
 
 export function recordOf(account: Account, rev: number): LiveRecord {
   const { id, counter, ...content } = account;
@@ -111,7 +109,7 @@ export function readRecord(x: unknown): SyncRecord {
   if (!isRecord(x)) throw bad('not an object');
   const live = 'account' in x;
   if (!hasExactKeys(x, ['id', 'rev', 'counter', live ? 'account' : 'deleted'])) throw bad('missing or unexpected fields');
-  if (typeof x.id !== 'string' || x.id.length === 0 || x.id.length > ID_MAX) throw bad('invalid id');
+  if (!isAccountId(x.id)) throw bad('invalid id');
   if (!safeCount(x.rev, 1)) throw bad('invalid rev');
   if (!safeCount(x.counter, 0)) throw bad('invalid counter');
   if (!live) {
