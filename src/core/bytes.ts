@@ -44,6 +44,16 @@ export function fromBase64(text: string): Bytes | null {
   return out;
 }
 
+/**
+ * Standard base64 exactly as toBase64 writes it (padded, no whitespace, unused bits zero), or
+ * null: strict formats refuse other spellings of the same bytes. Checked on the text, so a
+ * sealed vault is decoded once, not decoded and encoded again.
+ */
+export function fromCanonicalBase64(text: string): Bytes | null {
+  return CANONICAL_BASE64.test(text) ? fromBase64(text) : null;
+}
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)?$/;
+
 export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

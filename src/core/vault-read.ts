@@ -7,7 +7,7 @@
  */
 import type { Account } from './account';
 import { accountWith, ACCOUNT_KEYS, hasExactKeys, isRecord, readAccountContent } from './account-record';
-import { type Bytes, fromBase64, fromUtf8, toBase64, utf8 } from './bytes';
+import { type Bytes, fromCanonicalBase64, fromUtf8, utf8 } from './bytes';
 import { OttoError } from './errors';
 
 /** Argon2id cost: memory in KiB, passes, lanes. */
@@ -236,9 +236,9 @@ function corrupt(where: string, cause?: OttoError): OttoError {
 
 /** Strict: only canonical base64 decodes, so no two texts give the same bytes. */
 function decodeField(text: unknown, where: string, min: number, max = min): Bytes {
-  const loose = typeof text === 'string' ? fromBase64(text) : null;
-  if (!loose || toBase64(loose) !== text || loose.length < min || loose.length > max) throw corrupt(where);
-  return loose;
+  const bytes = typeof text === 'string' ? fromCanonicalBase64(text) : null;
+  if (!bytes || bytes.length < min || bytes.length > max) throw corrupt(where);
+  return bytes;
 }
 
 export async function aesKey(raw: Uint8Array, usage: KeyUsage): Promise<CryptoKey> {

@@ -3,7 +3,7 @@
  * AES-256-GCM under the record key, with the item's key, the version and the key id
  * authenticated. Every part of a bucket stands alone.
  */
-import { type Bytes, fromBase64, fromUtf8, toBase64, utf8 } from '../bytes';
+import { type Bytes, fromCanonicalBase64, fromUtf8, toBase64, utf8 } from '../bytes';
 import { NONCE_BYTES, TAG_BYTES, KID_BYTES, open, seal, type SyncKey } from './crypto';
 import { VERSION, aad, bucketOf, parsePartKey } from './format';
 import { RecordFormatError, readRecord, recordToJson, type SyncRecord } from './records';
@@ -107,8 +107,8 @@ function isObject(x: unknown): x is Record<string, unknown> {
 
 function canonical(x: unknown, length?: number): Bytes | null {
   if (typeof x !== 'string') return null;
-  const bytes = fromBase64(x);
-  if (!bytes || toBase64(bytes) !== x) return null;
+  const bytes = fromCanonicalBase64(x);
+  if (!bytes) return null;
   return length === undefined || bytes.length === length ? bytes : null;
 }
 
