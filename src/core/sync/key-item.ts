@@ -5,7 +5,7 @@
  * with the new passphrase); and an endorsement by the previous key, so a device can
  * tell a rotation made by one of its own from a key someone else put there.
  */
-import { type Bytes, fromBase64, fromUtf8, randomBytes, toBase64, utf8 } from '../bytes';
+import { type Bytes, fromBase64, fromCanonicalBase64, fromUtf8, randomBytes, toBase64, utf8 } from '../bytes';
 import { OttoError } from '../errors';
 import { KDF_MAX, deriveKek, type KdfParams } from '../vault';
 import { KEY_BYTES, KID_BYTES, MAC_BYTES, NONCE_BYTES, TAG_BYTES, mac, open, openSplit, sameBytes, seal, sealSplit, syncKeyFor, type SyncKey } from './crypto';
@@ -227,8 +227,8 @@ const exact = (x: Record<string, unknown>, keys: readonly string[]) => Object.ke
 /** Canonical base64 of `min`..`max` bytes. */
 function b64(x: unknown, min: number, max = min): x is string {
   if (typeof x !== 'string') return false;
-  const bytes = fromBase64(x);
-  return !!bytes && toBase64(bytes) === x && bytes.length >= min && bytes.length <= max;
+  const bytes = fromCanonicalBase64(x);
+  return !!bytes && bytes.length >= min && bytes.length <= max;
 }
 
 /** Strict reading of a key item's shape and limits (no decryption). Throws KeyItemError. */
