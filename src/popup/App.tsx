@@ -60,7 +60,7 @@ function decodeAll(wire: AccountWire[]): Account[] {
   return out;
 }
 
-/** The tab the popup is over, as soon as the browser says; `more` follows when its content script answers. */
+/** The tab the popup is over, as the browser says (boot.ts asked already); askTabInfo adds what the background knows. */
 async function currentTab(): Promise<TabContext> {
   const tab = await earlyReads().tab;
   return {
